@@ -1,0 +1,222 @@
+"""Load a folder of briefings and its shared data files, and check every reference between them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from . import model as m
+from .diagnostics import Diagnostic, display_path
+from .validation import did_you_mean, validate
+from .yamlread import Document, read_yaml
+
+DATA_DIR = "data"
+# Each shared data file, the model that reads it, and the name the schema file takes.
+DATA_FILES: dict[str, type[BaseModel]] = {
+    "site": m.Site,
+    "partnerships": m.Partnerships,
+    "themes": m.Themes,
+    "review-types": m.ReviewTypes,
+    "resources": m.Resources,
+    "glossary": m.Glossary,
+}
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class ResolvedPoint:
+    number: int
+    key: str
+    heading: str
+    point: m.Point
+    source: str  # "briefing", "partnership" or "site": where the text came from
+
+
+@dataclass
+class Collection:
+    root: Path
+    site: m.Site
+    partnerships: dict[str, m.Partnership]
+    themes: dict[str, m.Theme]
+    review_types: dict[str, m.ReviewType]
+    resources: dict[str, m.Link]
+    glossary: dict[str, str]
+    briefings: dict[str, m.Briefing] = field(default_factory=dict)
+    sources: dict[str, Path] = field(default_factory=dict)
+
+    def points(self, slug: str) -> list[ResolvedPoint]:
+        """The seven points in site order, with generic defaults filled in."""
+        briefing = self.briefings[slug]
+        partnership = self.partnerships[briefing.partnership]
+        resolved = []
+        for number, heading in enumerate(self.site.points, start=1):
+            for source, points in (
+                ("briefing", briefing.points),
+                ("partnership", partnership.defaults),
+                ("site", self.site.defaults),
+            ):
+                if heading.key in points and (source == "briefing" or heading.generic):
+                    resolved.append(
+                        ResolvedPoint(number, heading.key, heading.heading, points[heading.key], source)
+                    )
+                    break
+        return resolved
+
+    def resources_of(self, slug: str) -> list[m.Link]:
+        return [
+            self.resources[entry] if isinstance(entry, str) else entry
+            for entry in self.briefings[slug].resources
+        ]
+
+    def newest_first(self) -> list[str]:
+        return sorted(self.briefings, key=lambda s: (self.briefings[s].month, s), reverse=True)
+
+
+@dataclass
+class LoadResult:
+    collection: Collection | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.collection is not None and not any(
+            d.severity == "error" for d in self.diagnostics
+        )
+
+
+def briefing_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def _load(path: Path, model: type[BaseModel]) -> tuple[Any, Document | None, list[Diagnostic]]:
+    doc, problems = read_yaml(path)
+    if doc is None:
+        return None, None, problems
+    value, problems = validate(model, doc)
+    return value, doc, problems
+
+
+def _at(doc: Document, path: tuple, message: str, hint: str, code: str, *, key: bool = False,
+        severity: str = "error") -> Diagnostic:
+    line, column = doc.position(path, key=key)
+    return Diagnostic(display_path(doc.path), line, column, severity, message, hint, code)  # type: ignore[arg-type]
+
+
+def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any], what: str,
+             file: str) -> Diagnostic:
+    names = {key: getattr(entry, "name", key) for key, entry in vocabulary.items()}
+    suggestion = did_you_mean(value, names) or did_you_mean(value, {v.lower(): k for k, v in names.items()})
+    hint = suggestion or f"use an id from {DATA_DIR}/{file}, or add '{value}' there"
+    return _at(doc, path, f"unknown {what} '{value}'", hint, f"unknown-{what.replace(' ', '-')}")
+
+
+def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
+    """Load and check everything under `root`. `only` limits which briefings are read."""
+    root = Path(root)
+    diagnostics: list[Diagnostic] = []
+    data: dict[str, Any] = {}
+    for name, model in DATA_FILES.items():
+        path = root / DATA_DIR / f"{name}.yml"
+        if not path.exists():
+            diagnostics.append(Diagnostic(display_path(path), 1, 1, "error", "this shared data file is missing",
+                                          f"create {DATA_DIR}/{name}.yml (see the authoring guide)", "missing-file"))
+            continue
+        value, _doc, problems = _load(path, model)
+        diagnostics += problems
+        data[name] = value.root if isinstance(value, m.RootModel) else value
+    if any(data.get(name) is None for name in DATA_FILES):
+        return LoadResult(None, diagnostics)
+
+    collection = Collection(
+        root=root,
+        site=data["site"],
+        partnerships=data["partnerships"],
+        themes=data["themes"],
+        review_types=data["review-types"],
+        resources=data["resources"],
+        glossary=data["glossary"],
+    )
+    diagnostics += _check_partnerships(collection, root / DATA_DIR / "partnerships.yml")
+    for path in briefing_files(root):
+        if only is not None and path.resolve() not in only:
+            continue
+        slug = path.stem
+        if not SLUG.fullmatch(slug):
+            diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                          f"the file name '{path.name}' cannot be a web address",
+                                          "rename it with lower-case letters, digits and hyphens, "
+                                          "for example child-i.yml", "bad-file-name"))
+            continue
+        if path.suffix == ".yaml" and path.with_suffix(".yml").exists():
+            diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                          f"both {slug}.yml and {slug}.yaml exist",
+                                          "keep one of them", "duplicate-slug"))
+            continue
+        briefing, doc, problems = _load(path, m.Briefing)
+        diagnostics += problems
+        if briefing is None or doc is None:
+            continue
+        references = _check_references(collection, briefing, doc)
+        diagnostics += references
+        if not any(d.severity == "error" for d in references):
+            collection.briefings[slug] = briefing
+            collection.sources[slug] = path
+    return LoadResult(collection, diagnostics)
+
+
+def _check_partnerships(collection: Collection, path: Path) -> list[Diagnostic]:
+    keys = {p.key for p in collection.site.points}
+    generic = {p.key for p in collection.site.points if p.generic}
+    problems = []
+    doc, _ = read_yaml(path)
+    for pid, partnership in collection.partnerships.items():
+        for key in partnership.defaults:
+            if key not in generic:
+                hint = (f"only generic points can have defaults: {', '.join(sorted(generic))}"
+                        if key in keys else did_you_mean(key, generic) or f"use one of: {', '.join(sorted(generic))}")
+                problems.append(_at(doc, (pid, "defaults", key), f"'{key}' cannot have default text",
+                                    hint, "bad-default", key=True))
+    return problems
+
+
+def _check_references(collection: Collection, briefing: m.Briefing, doc: Document) -> list[Diagnostic]:
+    problems = []
+    if briefing.partnership not in collection.partnerships:
+        problems.append(_unknown(doc, ("partnership",), briefing.partnership, collection.partnerships,
+                                 "partnership", "partnerships.yml"))
+    if briefing.review_type not in collection.review_types:
+        problems.append(_unknown(doc, ("review_type",), briefing.review_type, collection.review_types,
+                                 "review type", "review-types.yml"))
+    seen: set[str] = set()
+    for i, theme in enumerate(briefing.themes):
+        if theme not in collection.themes:
+            problems.append(_unknown(doc, ("themes", i), theme, collection.themes, "theme", "themes.yml"))
+        elif theme in seen:
+            problems.append(_at(doc, ("themes", i), f"theme '{theme}' is listed twice", "remove one", "duplicate"))
+        seen.add(theme)
+    for i, entry in enumerate(briefing.resources):
+        if isinstance(entry, str) and entry not in collection.resources:
+            problems.append(_unknown(doc, ("resources", i), entry, collection.resources, "resource",
+                                     "resources.yml"))
+    headings = {p.key: p for p in collection.site.points}
+    for key in briefing.points:
+        if key not in headings:
+            hint = did_you_mean(key, headings) or f"the point keys are: {', '.join(headings)}"
+            problems.append(_at(doc, ("points", key), f"unknown point '{key}'", hint, "unknown-point", key=True))
+    partnership = collection.partnerships.get(briefing.partnership)
+    for heading in collection.site.points:
+        if heading.key in briefing.points:
+            continue
+        has_default = heading.generic and (
+            heading.key in collection.site.defaults
+            or (partnership is not None and heading.key in partnership.defaults)
+        )
+        if not has_default:
+            problems.append(_at(doc, ("points",), f"point '{heading.key}' ({heading.heading}) is missing",
+                                f"add `{heading.key}:` under points with its text or items",
+                                "missing-point", key=True))
+    return problems

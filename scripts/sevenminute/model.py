@@ -1,0 +1,356 @@
+"""The briefing model: one set of pydantic classes drives validation, the JSON Schema and the
+field reference. Plain Python; nothing here knows about MkDocs or WeasyPrint."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    RootModel,
+    Tag,
+    model_validator,
+)
+
+
+class Strict(BaseModel):
+    """Unknown keys are errors: a misspelt field must never be silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def _matching(pattern: str, what: str, example: str, json_pattern: str | None = None):
+    """A string constraint whose failure reads as plain English rather than a regex."""
+    rx = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not rx.fullmatch(value):
+            raise ValueError(f"{value!r} is not {what}; write it like {example}")
+        return value
+
+    return [
+        AfterValidator(check),
+        Field(json_schema_extra={"pattern": json_pattern or pattern, "examples": [example]}),
+    ]
+
+
+Text = Annotated[str, Field(min_length=1, max_length=300)]
+InlineMarkdown = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=3000,
+        description="Text with inline Markdown: **bold**, _italic_, [link text](https://...)",
+    ),
+]
+BlockMarkdown = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=20000,
+        description="Markdown with paragraphs and lists; shown on the web page only",
+    ),
+]
+Slug = Annotated[
+    str,
+    *_matching(
+        r"[a-z0-9]+(?:-[a-z0-9]+)*",
+        "an id (lower-case letters, digits and single hyphens)",
+        "safer-sleep",
+        r"^[a-z0-9]+(-[a-z0-9]+)*$",
+    ),
+    Field(max_length=80),
+]
+PointKey = Annotated[
+    str,
+    *_matching(
+        r"[a-z][a-z0-9_]*",
+        "a point key (lower-case letters, digits and underscores)",
+        "worked_well",
+        r"^[a-z][a-z0-9_]*$",
+    ),
+]
+YearMonth = Annotated[
+    str,
+    *_matching(
+        r"\d{4}-(?:0[1-9]|1[0-2])",
+        "a year and month",
+        "2022-09",
+        r"^[0-9]{4}-(0[1-9]|1[0-2])$",
+    ),
+]
+WebAddress = Annotated[
+    str,
+    *_matching(
+        r"https?://[^\s<>\"'`\\]+",
+        "a web address that starts with https:// or http://",
+        "https://www.example.org.uk/page",
+        r"^https?://[^\s<>\"'`\\]+$",
+    ),
+    Field(max_length=2000),
+]
+PhoneNumber = Annotated[
+    str,
+    *_matching(
+        r"\+?[0-9][0-9 ]{1,18}[0-9]",
+        "a phone number (digits and spaces only)",
+        "0300 121 3 121",
+        r"^\+?[0-9][0-9 ]{1,18}[0-9]$",
+    ),
+]
+EmailAddress = Annotated[
+    str,
+    *_matching(
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+        "an email address",
+        "team@example.gov.uk",
+        r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
+    ),
+]
+AgeBand = Literal["unborn", "under 1", "1 to 4", "5 to 10", "11 to 15", "16 to 17"]
+
+
+class ListItem(Strict):
+    """A list item with sub-items, for lists whose points have parts of their own."""
+
+    text: InlineMarkdown
+    items: list[InlineMarkdown] = Field(min_length=1, max_length=30)
+
+
+def _item_kind(value: Any) -> str:
+    return "nested" if isinstance(value, dict) else "plain"
+
+
+Item = Annotated[
+    Union[
+        Annotated[InlineMarkdown, Tag("plain")],
+        Annotated[ListItem, Tag("nested")],
+    ],
+    Discriminator(_item_kind),
+]
+
+
+class Point(Strict):
+    """One of the seven numbered points: short text for the sheet, detail for the web."""
+
+    text: InlineMarkdown | None = Field(
+        None, description="A short paragraph, printed on the sheet and shown on the page"
+    )
+    items: list[Item] = Field(
+        default_factory=list,
+        max_length=40,
+        description="List items, printed on the sheet and shown on the page",
+    )
+    detail: BlockMarkdown | None = Field(
+        None, description="Longer material for the web page; the printed sheet leaves it out"
+    )
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Point:
+        if self.text is None and not self.items and self.detail is None:
+            raise ValueError("a point needs text, items or detail")
+        if self.text is None and not self.items:
+            raise ValueError(
+                "a point needs text or items for the printed sheet, not only web detail"
+            )
+        return self
+
+
+class KeyMessage(Strict):
+    """The boxed message a reader should remember (ICON in Rapid Review 16)."""
+
+    title: Text
+    text: InlineMarkdown | None = None
+    items: list[InlineMarkdown] = Field(default_factory=list, max_length=10)
+
+    @model_validator(mode="after")
+    def _has_content(self) -> KeyMessage:
+        if self.text is None and not self.items:
+            raise ValueError("a key message needs text or items")
+        return self
+
+
+class Link(Strict):
+    """A document or web page. Without a url it is shown as text, not as a link."""
+
+    title: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=200,
+            description="Link text that makes sense on its own, never 'click here'",
+        ),
+    ]
+    url: WebAddress | None = Field(
+        None, description="Leave out when the address is not known: the title is shown as text"
+    )
+    publisher: Text | None = None
+    description: InlineMarkdown | None = None
+    format: Literal["PDF", "Word", "PowerPoint", "Excel", "video", "web page"] | None = Field(
+        None, description="What the reader will open; documents should say so"
+    )
+    size: Annotated[str, *_matching(r"\d+(?:\.\d+)? ?(?:KB|MB)", "a file size", "1.2 MB")] | None = (
+        None
+    )
+
+
+def _resource_kind(value: Any) -> str:
+    return "inline" if isinstance(value, dict) else "ref"
+
+
+ResourceEntry = Annotated[
+    Union[Annotated[Slug, Tag("ref")], Annotated[Link, Tag("inline")]],
+    Discriminator(_resource_kind),
+]
+
+
+class Briefing(Strict):
+    """One 7-minute briefing. Its slug is its file name."""
+
+    title: Annotated[str, Field(min_length=1, max_length=120, description="The briefing's title")]
+    partnership: Slug = Field(description="The id of a partnership in data/partnerships.yml")
+    review_type: Slug = Field(description="The id of a review type in data/review-types.yml")
+    held: YearMonth | None = Field(None, description="When the review was held (year and month)")
+    published: YearMonth | None = Field(None, description="When the learning was published")
+    age_band: AgeBand | None = Field(None, description="The child's age band, if the review says")
+    themes: list[Slug] = Field(
+        min_length=1, max_length=6, description="1 to 6 theme ids from data/themes.yml"
+    )
+    agencies: list[Text] = Field(
+        default_factory=list, max_length=40, description="Agencies involved"
+    )
+    summary: Annotated[
+        str,
+        Field(
+            min_length=20,
+            max_length=400,
+            description="One or two sentences for listings and feeds",
+        ),
+    ]
+    last_reviewed: date = Field(description="When the content was last checked (YYYY-MM-DD)")
+    next_review: date | None = Field(None, description="When the content should next be checked")
+    key_message: KeyMessage | None = None
+    points: dict[PointKey, Point] = Field(
+        description="The seven points, keyed by the keys in data/site.yml"
+    )
+    related_reviews: list[Link] = Field(
+        default_factory=list, max_length=10, description="Related national or local reviews"
+    )
+    resources: list[ResourceEntry] = Field(
+        default_factory=list,
+        max_length=30,
+        description="Resource ids from data/resources.yml, or links written here",
+    )
+
+    @model_validator(mode="after")
+    def _dated(self) -> Briefing:
+        if self.held is None and self.published is None:
+            raise ValueError("a briefing needs 'held' or 'published' (year and month)")
+        return self
+
+    @property
+    def month(self) -> str:
+        """The month a reader would file it under: publication, else when it was held."""
+        return self.published or self.held  # type: ignore[return-value]
+
+
+class Phone(Strict):
+    label: Text
+    number: PhoneNumber
+
+
+class Email(Strict):
+    label: Text
+    address: EmailAddress
+
+
+class Contact(Strict):
+    """The referral contact block, written once per partnership."""
+
+    verified: date = Field(description="When these details were last checked (YYYY-MM-DD)")
+    phones: list[Phone] = Field(default_factory=list, max_length=10)
+    emails: list[Email] = Field(default_factory=list, max_length=10)
+    out_of_hours: Phone | None = None
+    referral_page: WebAddress | None = Field(
+        None, description="Where to make a referral online, if the partnership has such a page"
+    )
+
+
+class Partnership(Strict):
+    name: Text
+    short_name: Annotated[str, Field(min_length=1, max_length=30)]
+    website: WebAddress | None = None
+    contact: Contact
+    defaults: dict[PointKey, Point] = Field(
+        default_factory=dict,
+        description="Text for generic points (such as what to do now) where a briefing gives none",
+    )
+
+
+class Theme(Strict):
+    name: Text
+    description: InlineMarkdown | None = None
+
+
+class ReviewType(Strict):
+    name: Text
+    abbreviation: Annotated[str, Field(min_length=1, max_length=12)] | None = None
+    description: InlineMarkdown | None = None
+
+
+class PointHeading(Strict):
+    key: PointKey
+    heading: Text
+    generic: bool = Field(
+        False, description="Generic points may take default text from the partnership or site"
+    )
+
+
+class AccessibilityStatement(Strict):
+    organisation: Text
+    contact_email: EmailAddress | None = None
+    contact_page: WebAddress | None = None
+    last_tested: date
+    compliance: Literal["fully", "partially", "not"] = "partially"
+    known_issues: list[InlineMarkdown] = Field(default_factory=list)
+
+
+class Site(Strict):
+    """Settings written once for the whole site."""
+
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
+    repository_url: WebAddress | None = Field(
+        None, description="Where the source lives, for 'edit this briefing' links"
+    )
+    points: list[PointHeading] = Field(min_length=7, max_length=7)
+    defaults: dict[PointKey, Point] = Field(
+        default_factory=dict, description="Default text for generic points, for every partnership"
+    )
+    emergency: Phone
+    accessibility: AccessibilityStatement
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Site:
+        keys = [p.key for p in self.points]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each of the seven points needs its own key")
+        return self
+
+
+# The shared data files: each maps an id to an entry.
+Partnerships = RootModel[dict[Slug, Partnership]]
+Themes = RootModel[dict[Slug, Theme]]
+ReviewTypes = RootModel[dict[Slug, ReviewType]]
+Resources = RootModel[dict[Slug, Link]]
+Glossary = RootModel[
+    dict[
+        Annotated[str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")],
+        Text,
+    ]
+]

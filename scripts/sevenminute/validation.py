@@ -1,0 +1,192 @@
+"""Turn pydantic's validation errors into plain-English diagnostics at the right line."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, RootModel, ValidationError
+
+from .diagnostics import Diagnostic, display_path
+from .yamlread import DataPath, Document
+
+_KIND = {
+    "string_type": "text",
+    "list_type": "a list (each item on its own line, starting with '- ')",
+    "dict_type": "a group of fields (each on its own line as `name: value`)",
+    "model_type": "a group of fields (each on its own line as `name: value`)",
+    "model_attributes_type": "a group of fields (each on its own line as `name: value`)",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+}
+
+
+def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def _unwrap(annotation: Any) -> list[Any]:
+    """The concrete types an annotation can hold, through Annotated, Optional and unions."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [t for arg in typing.get_args(annotation) for t in _unwrap(arg)]
+    return [annotation]
+
+
+def _models_at(model: type[BaseModel], path: DataPath) -> list[type[BaseModel]]:
+    """Which model classes can stand at `path` inside `model` (for 'did you mean' on fields)."""
+    current: list[Any] = [model]
+    for step in path:
+        following: list[Any] = []
+        for candidate in current:
+            if isinstance(candidate, type) and issubclass(candidate, RootModel):
+                candidate = candidate.model_fields["root"].annotation
+                for t in _unwrap(candidate):
+                    following.extend(_step(t, step))
+                continue
+            following.extend(_step(candidate, step))
+        current = following
+    return [c for c in current if isinstance(c, type) and issubclass(c, BaseModel)]
+
+
+def _step(candidate: Any, step: Any) -> list[Any]:
+    if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+        if isinstance(step, str) and step in candidate.model_fields:
+            return _unwrap(candidate.model_fields[step].annotation)
+        return []
+    origin = typing.get_origin(candidate)
+    args = typing.get_args(candidate)
+    if origin is list and isinstance(step, int):
+        return _unwrap(args[0])
+    if origin is dict and isinstance(step, str):
+        return _unwrap(args[1])
+    return []
+
+
+def _data_path(data: Any, loc: tuple[Any, ...], error_type: str) -> DataPath:
+    """pydantic's loc mixes data keys with union tags; keep only the steps found in the data."""
+    path: list[Any] = []
+    current = data
+    for i, step in enumerate(loc):
+        if isinstance(current, dict) and isinstance(step, str) and step in current:
+            path.append(step)
+            current = current[step]
+        elif isinstance(current, list) and isinstance(step, int) and 0 <= step < len(current):
+            path.append(step)
+            current = current[step]
+        elif error_type == "missing" and i == len(loc) - 1:
+            path.append(step)  # the missing field itself
+    return tuple(path)
+
+
+def _describe(path: DataPath) -> str:
+    if not path:
+        return "the file"
+    parts = []
+    for step in path:
+        parts.append(f"item {step + 1}" if isinstance(step, int) else f"'{step}'")
+    return " > ".join(parts)
+
+
+def _message(err: dict[str, Any], path: DataPath, root: type[BaseModel]) -> tuple[str, str, str]:
+    """(message, hint, code) in plain English for one pydantic error."""
+    kind = err["type"]
+    ctx = err.get("ctx") or {}
+    where = _describe(path)
+    value = err.get("input")
+    if kind == "missing":
+        field = path[-1]
+        parent = _describe(path[:-1])
+        models = _models_at(root, path)
+        desc = ""
+        for model in models:
+            info = model.model_fields.get(field)
+            if info and info.description:
+                desc = info.description
+        return (
+            f"'{field}' is missing from {parent}",
+            f"add a line `{field}: ...`" + (f" ({desc})" if desc else ""),
+            "missing-field",
+        )
+    if kind == "extra_forbidden":
+        field = path[-1]
+        models = _models_at(root, path[:-1])
+        allowed = sorted({name for m in models for name in m.model_fields})
+        suggestion = did_you_mean(str(field), allowed)
+        hint = suggestion or (f"the fields allowed here are: {', '.join(allowed)}" if allowed else "remove it")
+        return f"unknown field '{field}'", hint, "unknown-field"
+    if kind in _KIND:
+        got = "a list" if isinstance(value, list) else "a group of fields" if isinstance(value, dict) else "text"
+        return f"{where} should be {_KIND[kind]}, not {got}", "check the indentation and the '- ' list markers", "wrong-type"
+    if kind == "too_short":
+        minimum = ctx.get("min_length")
+        if isinstance(value, str):
+            return f"{where} is too short", f"write at least {minimum} characters", "too-short"
+        return f"{where} needs at least {minimum} item{'s' * (minimum != 1)}", "add the missing items", "too-short"
+    if kind == "too_long":
+        maximum = ctx.get("max_length")
+        if isinstance(value, str):
+            return (
+                f"{where} is too long ({len(value)} characters; at most {maximum})",
+                "shorten it, or move the extra material into the point's 'detail'",
+                "too-long",
+            )
+        count = len(value) if isinstance(value, (list, dict)) else "too many"
+        return f"{where} has {count} items; at most {maximum} are allowed", "remove some", "too-long"
+    if kind == "string_too_short":
+        return f"{where} is empty", "write the text, or remove the line", "too-short"
+    if kind == "string_too_long":
+        maximum = ctx.get("max_length")
+        length = len(value) if isinstance(value, str) else "too many"
+        return (
+            f"{where} is too long ({length} characters; at most {maximum})",
+            "shorten it, or move the extra material into the point's 'detail'",
+            "too-long",
+        )
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"{value!r} in {where} is not a date", "write dates as YYYY-MM-DD, for example 2025-03-31", "bad-date"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip().strip("'") for o in str(expected).replace(" or ", ", ").split(",")]
+        suggestion = did_you_mean(str(value), options)
+        return (
+            f"{value!r} is not allowed for {where}",
+            (suggestion + " " if suggestion else "") + f"use one of: {', '.join(options)}",
+            "not-allowed",
+        )
+    if kind == "value_error":
+        message = str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+        text, _, hint = message.partition("; ")
+        return f"{where}: {text}", hint, "invalid-value"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not in the right form for {where}", f"it must match {ctx.get('pattern')}", "invalid-value"
+    return f"{where}: {err['msg']}", "", "invalid-value"  # pragma: no cover - any new pydantic type
+
+
+def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Diagnostic]]:
+    """Validate a whole document; every error in it comes back, each at its own line."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        diagnostics = []
+        seen = set()
+        for err in exc.errors(include_url=False):
+            path = _data_path(doc.data, tuple(err["loc"]), err["type"])
+            message, hint, code = _message(err, path, model)
+            if err["type"] == "missing":
+                line, column = doc.position(path[:-1])
+            else:
+                line, column = doc.position(path, key=err["type"] == "extra_forbidden")
+            key = (line, column, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            diagnostics.append(
+                Diagnostic(display_path(doc.path), line, column, "error", message, hint, code)
+            )
+        return None, diagnostics

@@ -1,0 +1,127 @@
+"""What a page or a sheet shows of a briefing: plain data for the templates, built once."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from . import model as m
+from .collection import Collection, ResolvedPoint
+
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December"]
+
+
+def month_name(year_month: str) -> str:
+    year, month = year_month.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def tel_href(number: str) -> str:
+    digits = re.sub(r"[^0-9+]", "", number)
+    return f"tel:{digits}"
+
+
+@dataclass(frozen=True)
+class SheetLink:
+    href: str  # relative to the briefing page
+    size_bytes: int
+
+    @property
+    def size_label(self) -> str:
+        return f"{max(1, round(self.size_bytes / 1024))} KB"
+
+
+@dataclass(frozen=True)
+class BriefingView:
+    slug: str
+    briefing: m.Briefing
+    partnership_id: str
+    partnership: m.Partnership
+    review_type: m.ReviewType
+    themes: list[tuple[str, m.Theme]]
+    points: list[ResolvedPoint]
+    resources: list[m.Link]
+    site: m.Site
+    emergency: m.Phone
+    page_url: str | None  # absolute, when the site URL is known
+    edit_url: str | None
+    content_hash: str
+
+    @property
+    def date_label(self) -> str:
+        b = self.briefing
+        if b.published:
+            return f"Published {month_name(b.published)}"
+        return f"Review held {month_name(b.held)}"  # type: ignore[arg-type]
+
+    @property
+    def last_reviewed_label(self) -> str:
+        return long_date(self.briefing.last_reviewed)
+
+
+def content_hash(collection: Collection, slug: str) -> str:
+    """A short hash of everything that decides what this briefing shows: the version stamp."""
+    b = collection.briefings[slug]
+    parts = [
+        b.model_dump_json(),
+        collection.partnerships[b.partnership].model_dump_json(),
+        collection.site.model_dump_json(),
+        collection.review_types[b.review_type].model_dump_json(),
+        *(collection.themes[t].model_dump_json() for t in b.themes),
+        *(link.model_dump_json() for link in collection.resources_of(slug)),
+        repr(sorted(collection.glossary.items())),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
+
+
+def briefing_view(collection: Collection, slug: str, site_url: str | None = None) -> BriefingView:
+    b = collection.briefings[slug]
+    base = site_url.rstrip("/") + "/" if site_url else None
+    repo = collection.site.repository_url
+    return BriefingView(
+        slug=slug,
+        briefing=b,
+        partnership_id=b.partnership,
+        partnership=collection.partnerships[b.partnership],
+        review_type=collection.review_types[b.review_type],
+        themes=[(t, collection.themes[t]) for t in b.themes],
+        points=collection.points(slug),
+        resources=collection.resources_of(slug),
+        site=collection.site,
+        emergency=collection.site.emergency,
+        page_url=f"{base}{page_path(slug)}" if base else None,
+        edit_url=f"{repo.rstrip('/')}/edit/main/briefings/{collection.sources[slug].name}" if repo else None,
+        content_hash=content_hash(collection, slug),
+    )
+
+
+# Where things live on the site: one place, used by the pages, the sheets and the feeds.
+def page_path(slug: str) -> str:
+    return f"briefings/{slug}/"
+
+
+def sheet_path(slug: str) -> str:
+    return f"sheets/{slug}.pdf"
+
+
+def theme_path(theme: str) -> str:
+    return f"themes/{theme}/"
+
+
+def partnership_path(pid: str) -> str:
+    return f"partnerships/{pid}/"
+
+
+def review_type_path(rid: str) -> str:
+    return f"review-types/{rid}/"
+
+
+def year_path(year: str) -> str:
+    return f"years/{year}/"

@@ -1,0 +1,200 @@
+"""Read YAML the way an editor means it.
+
+PyYAML follows YAML 1.1 and would turn `no` into False, `12:30` into 750 and `2022-09-01` into a
+date, accept duplicate keys silently and expand aliases without bound. Here every scalar stays the
+text the editor typed (the model converts it, with a clear error when it cannot), duplicate keys and
+aliases are errors, and each value keeps its position for error messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, display_path
+
+MAX_BYTES = 1_000_000  # a long briefing is ~30 KB; anything near this is a mistake
+MAX_DEPTH = 20  # the model nests five deep at most
+MAX_NODES = 50_000
+
+Position = tuple[int, int]  # 1-based line and column
+DataPath = tuple[Any, ...]
+
+
+@dataclass
+class Document:
+    """Plain data (dicts, lists, str, None) plus where each value and key stands in the file."""
+
+    path: Path
+    data: Any = None
+    values: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
+
+    def position(self, path: DataPath, *, key: bool = False) -> Position:
+        """The position of `path`, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+class YamlProblem(Exception):
+    def __init__(self, line: int, column: int, message: str, hint: str = "", code: str = "yaml"):
+        super().__init__(message)
+        self.line, self.column, self.message, self.hint, self.code = line, column, message, hint, code
+
+
+class _Loader(yaml.BaseLoader):
+    """BaseLoader resolves every plain scalar to a string; aliases are refused as they come."""
+
+    def compose_node(self, parent, index):  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            mark = event.start_mark
+            raise YamlProblem(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML aliases (*{event.anchor}) are not allowed",
+                "write the value out in full where it is needed",
+                "alias",
+            )
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise YamlProblem(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML anchors (&{event.anchor}) are not allowed",
+                "remove the anchor and write each value out in full",
+                "alias",
+            )
+        return super().compose_node(parent, index)
+
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+def _pos(node: yaml.Node) -> Position:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: yaml.Node, doc: Document, path: DataPath, depth: int, count: list[int]) -> Any:
+    count[0] += 1
+    if count[0] > MAX_NODES:
+        raise YamlProblem(*_pos(node), "the file has too many values", "split it up", "too-big")
+    if depth > MAX_DEPTH:
+        raise YamlProblem(
+            *_pos(node),
+            f"values are nested more than {MAX_DEPTH} levels deep",
+            "check the indentation: briefings nest a few levels at most",
+            "too-deep",
+        )
+    doc.values[path] = _pos(node)
+    if isinstance(node, yaml.ScalarNode):
+        if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:null") and not (
+            node.tag.startswith("tag:yaml.org,2002:")
+        ):
+            raise YamlProblem(
+                *_pos(node),
+                f"the YAML tag {node.tag} is not allowed",
+                "remove the tag (the part starting with !)",
+                "tag",
+            )
+        if node.style is None and node.value in _NULLS:
+            return None
+        return node.value
+    if isinstance(node, yaml.SequenceNode):
+        return [
+            _convert(child, doc, path + (i,), depth + 1, count)
+            for i, child in enumerate(node.value)
+        ]
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(
+                    *_pos(key_node),
+                    "a key must be a plain word, not a list or mapping",
+                    "write keys as `name: value`",
+                    "key",
+                )
+            key = key_node.value
+            if key == "<<":
+                raise YamlProblem(*_pos(key_node), "YAML merge keys (<<) are not allowed",
+                                  "write the fields out in full", "alias")
+            if key in result:
+                first = doc.keys[path + (key,)]
+                raise YamlProblem(
+                    *_pos(key_node),
+                    f"'{key}' appears twice in the same block (first on line {first[0]})",
+                    "keep one of them: YAML would silently drop the first",
+                    "duplicate-key",
+                )
+            doc.keys[path + (key,)] = _pos(key_node)
+            result[key] = _convert(value_node, doc, path + (key,), depth + 1, count)
+        return result
+    raise YamlProblem(*_pos(node), "unexpected YAML content", "", "yaml")  # pragma: no cover
+
+
+def _decode(raw: bytes) -> str:
+    if b"\x00" in raw[:8192]:
+        raise YamlProblem(1, 1, "this is not a text file", "save the briefing as UTF-8 text", "encoding")
+    try:
+        return raw.decode("utf-8-sig")  # tolerate the BOM that some Windows editors add
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlProblem(
+            line,
+            column,
+            "the file is not UTF-8 text",
+            "save it as UTF-8 (in VS Code: 'Save with Encoding', then 'UTF-8')",
+            "encoding",
+        ) from None
+
+
+def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML file into a Document, or return the diagnostic that stops it."""
+    shown = display_path(path)
+    doc = Document(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise YamlProblem(
+                1, 1, f"the file is too large ({size / 1e6:.1f} MB; the limit is 1 MB)",
+                "a briefing is a few kilobytes of text: check that this is the right file", "too-big",
+            )
+        text = _decode(path.read_bytes())
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except RecursionError:
+            raise YamlProblem(1, 1, "values are nested too deeply", "check the indentation", "too-deep") from None
+        if root is None:
+            raise YamlProblem(1, 1, "the file is empty", "add the briefing's fields", "empty")
+        doc.data = _convert(root, doc, (), 0, [0])
+    except YamlProblem as problem:
+        return None, [Diagnostic(shown, problem.line, problem.column, "error", problem.message,
+                                 problem.hint, problem.code)]
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        message = (err.problem or "the YAML could not be read").strip()
+        if err.context:
+            message = f"{message} ({err.context})"
+        hint = "check the indentation and that text containing ': ' or starting with a symbol is in quotes"
+        if "\t" in message or "tab" in message:
+            hint = "YAML indents with spaces only: replace the tab with spaces"
+        return None, [Diagnostic(shown, line, column, "error", f"YAML syntax: {message}", hint, "yaml-syntax")]
+    except yaml.YAMLError as err:
+        return None, [Diagnostic(shown, 1, 1, "error", f"YAML could not be read: {err}",
+                                 "save the file as UTF-8 text", "yaml-syntax")]
+    except OSError as err:
+        return None, [Diagnostic(shown, 1, 1, "error", f"cannot read the file: {err.strerror}", "", "io")]
+    return doc, []
