@@ -73,7 +73,10 @@ class Collection:
         ]
 
     def newest_first(self) -> list[str]:
-        return sorted(self.briefings, key=lambda s: (self.briefings[s].month, s), reverse=True)
+        """Slugs by date, newest first; undated briefings last, each group by slug."""
+        dated = sorted((s for s in self.briefings if self.briefings[s].month),
+                       key=lambda s: (self.briefings[s].month, s), reverse=True)
+        return dated + sorted(s for s in self.briefings if not self.briefings[s].month)
 
 
 @dataclass
@@ -207,6 +210,10 @@ def _check_references(collection: Collection, briefing: m.Briefing, doc: Documen
         if key not in headings:
             hint = did_you_mean(key, headings) or f"the point keys are: {', '.join(headings)}"
             problems.append(_at(doc, ("points", key), f"unknown point '{key}'", hint, "unknown-point", key=True))
+    if briefing.month is None:
+        problems.append(_at(doc, (), "the briefing gives no date ('held' or 'published')",
+                            "add the month the review was held or published if the source gives it; "
+                            "until then it is listed as undated", "undated", severity="warning"))
     partnership = collection.partnerships.get(briefing.partnership)
     for heading in collection.site.points:
         if heading.key in briefing.points:

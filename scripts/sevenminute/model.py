@@ -88,10 +88,10 @@ YearMonth = Annotated[
 WebAddress = Annotated[
     str,
     *_matching(
-        r"https?://[^\s<>\"'`\\]+",
+        r"https?://[^\s<>\x22\x27`\\]+",  # no spaces, quotes or angle brackets
         "a web address that starts with https:// or http://",
         "https://www.example.org.uk/page",
-        r"^https?://[^\s<>\"'`\\]+$",
+        "^https?://[^\\s<>\"'`\\\\]+$",
     ),
     Field(max_length=2000),
 ]
@@ -248,16 +248,11 @@ class Briefing(Strict):
         description="Resource ids from data/resources.yml, or links written here",
     )
 
-    @model_validator(mode="after")
-    def _dated(self) -> Briefing:
-        if self.held is None and self.published is None:
-            raise ValueError("a briefing needs 'held' or 'published' (year and month)")
-        return self
-
     @property
-    def month(self) -> str:
-        """The month a reader would file it under: publication, else when it was held."""
-        return self.published or self.held  # type: ignore[return-value]
+    def month(self) -> str | None:
+        """The month a reader would file it under: publication, else when it was held.
+        None when the source gives neither (such briefings are listed as undated)."""
+        return self.published or self.held
 
 
 class Phone(Strict):
@@ -334,6 +329,11 @@ class Site(Strict):
     )
     emergency: Phone
     accessibility: AccessibilityStatement
+    lints: dict[str, Literal["off", "warning", "error"]] = Field(
+        default_factory=dict,
+        description="How seriously `sevenminute check` takes each content lint, by lint code or "
+        "group (for example `anonymisation: error`); lints not listed are warnings",
+    )
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Site:

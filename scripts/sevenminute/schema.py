@@ -23,7 +23,8 @@ def schemas(site: m.Site | None = None) -> dict[str, dict[str, Any]]:
     briefing = m.Briefing.model_json_schema()
     if site is not None:
         points = briefing["properties"]["points"]
-        point_ref = points["additionalProperties"]
+        point_ref = {"$ref": "#/$defs/Point"}
+        points.pop("patternProperties", None)
         points["properties"] = {
             p.key: {**point_ref, "description": f"{n}. {p.heading}"}
             for n, p in enumerate(site.points, start=1)

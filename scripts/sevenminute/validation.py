@@ -24,8 +24,10 @@ _KIND = {
 
 
 def did_you_mean(word: str, choices: typing.Iterable[str]) -> str:
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    """A suggestion for a misspelling, ignoring case ('pdf' suggests 'PDF')."""
+    by_lower = {c.lower(): c for c in choices}
+    matches = difflib.get_close_matches(word.lower(), list(by_lower), n=1, cutoff=0.6)
+    return f"did you mean '{by_lower[matches[0]]}'?" if matches else ""
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -139,7 +141,13 @@ def _message(err: dict[str, Any], path: DataPath, root: type[BaseModel]) -> tupl
         count = len(value) if isinstance(value, (list, dict)) else "too many"
         return f"{where} has {count} items; at most {maximum} are allowed", "remove some", "too-long"
     if kind == "string_too_short":
-        return f"{where} is empty", "write the text, or remove the line", "too-short"
+        if not value:
+            return f"{where} is empty", "write the text, or remove the line", "too-short"
+        return (
+            f"{where} is too short ({len(value)} characters; at least {ctx.get('min_length')})",
+            "say a little more",
+            "too-short",
+        )
     if kind == "string_too_long":
         maximum = ctx.get("max_length")
         length = len(value) if isinstance(value, str) else "too many"

@@ -59,7 +59,9 @@ class BriefingView:
         b = self.briefing
         if b.published:
             return f"Published {month_name(b.published)}"
-        return f"Review held {month_name(b.held)}"  # type: ignore[arg-type]
+        if b.held:
+            return f"Review held {month_name(b.held)}"
+        return "Date not given in the source"
 
     @property
     def last_reviewed_label(self) -> str:

@@ -160,6 +160,26 @@ def _decode(raw: bytes) -> str:
         ) from None
 
 
+def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError) -> Diagnostic:
+    """A YAML syntax error, said plainly and placed where the editor can mend it."""
+    problem = (err.problem or "the YAML could not be read").strip()
+    mark = err.problem_mark or err.context_mark
+    hint = "check the indentation, and put text that contains ': ' or starts with a symbol in quotes"
+    message = f"YAML syntax: {problem}" + (f" ({err.context})" if err.context else "")
+    if "'\\t'" in problem or "\t" in problem:
+        message = "YAML syntax: a tab character is used for indentation"
+        hint = "YAML indents with spaces only: replace the tab with spaces"
+    elif "end of stream" in problem and err.context_mark and "quoted" in (err.context or ""):
+        mark = err.context_mark  # the quote that was opened, not the end of the file
+        message = "YAML syntax: a quotation mark is opened here but never closed"
+        hint = "add the closing quotation mark at the end of the text"
+    elif "mapping values are not allowed" in problem:
+        message = "YAML syntax: a colon followed by a space is not allowed here"
+        hint = "put the whole text in double quotes, or check the indentation of this line"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return Diagnostic(shown, line, column, "error", message, hint, "yaml-syntax")
+
+
 def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file into a Document, or return the diagnostic that stops it."""
     shown = display_path(path)
@@ -183,15 +203,7 @@ def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
         return None, [Diagnostic(shown, problem.line, problem.column, "error", problem.message,
                                  problem.hint, problem.code)]
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        message = (err.problem or "the YAML could not be read").strip()
-        if err.context:
-            message = f"{message} ({err.context})"
-        hint = "check the indentation and that text containing ': ' or starting with a symbol is in quotes"
-        if "\t" in message or "tab" in message:
-            hint = "YAML indents with spaces only: replace the tab with spaces"
-        return None, [Diagnostic(shown, line, column, "error", f"YAML syntax: {message}", hint, "yaml-syntax")]
+        return None, [_syntax_diagnostic(shown, err)]
     except yaml.YAMLError as err:
         return None, [Diagnostic(shown, 1, 1, "error", f"YAML could not be read: {err}",
                                  "save the file as UTF-8 text", "yaml-syntax")]
