@@ -124,7 +124,8 @@ class ListItem(Strict):
 
 
 def _item_kind(value: Any) -> str:
-    return "nested" if isinstance(value, dict) else "plain"
+    # Called with raw data when validating and with model instances when serialising.
+    return "nested" if isinstance(value, (dict, BaseModel)) else "plain"
 
 
 Item = Annotated[
@@ -201,7 +202,7 @@ class Link(Strict):
 
 
 def _resource_kind(value: Any) -> str:
-    return "inline" if isinstance(value, dict) else "ref"
+    return "inline" if isinstance(value, (dict, BaseModel)) else "ref"
 
 
 ResourceEntry = Annotated[

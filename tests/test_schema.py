@@ -1,0 +1,50 @@
+"""The JSON Schemas editors use are generated from the model and agree with it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from sevenminute.collection import DATA_FILES, load_collection
+from sevenminute.schema import render, schemas
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def test_committed_schemas_match_the_model():
+    site = load_collection(REPO / "briefings").collection.site
+    for name, schema in schemas(site).items():
+        committed = (REPO / "schema" / name).read_text(encoding="utf-8")
+        assert committed == render(schema), f"schema/{name} is stale: run `sevenminute schema`"
+
+
+def test_every_briefing_names_its_schema_on_the_first_line():
+    for path in sorted((REPO / "briefings").glob("*.yml")):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../schema/briefing.schema.json", path
+
+
+def check_jsonschema(schema: Path, *files: Path) -> subprocess.CompletedProcess:
+    exe = Path(sys.executable).with_name("check-jsonschema")
+    return subprocess.run([str(exe), "--schemafile", str(schema), *map(str, files)],
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_an_independent_validator_accepts_every_file():
+    briefings = sorted((REPO / "briefings").glob("*.yml"))
+    result = check_jsonschema(REPO / "schema" / "briefing.schema.json", *briefings)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for name in DATA_FILES:
+        result = check_jsonschema(REPO / "schema" / f"{name}.schema.json",
+                                  REPO / "briefings" / "data" / f"{name}.yml")
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_independent_validator_rejects_an_unknown_point(tmp_path):
+    text = (REPO / "briefings" / "family-t.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "broken.yml"
+    broken.write_text(text.replace("\n  happened:", "\n  hapened:", 1), encoding="utf-8")
+    result = check_jsonschema(REPO / "schema" / "briefing.schema.json", broken)
+    assert result.returncode == 1
+    assert "hapened" in result.stdout + result.stderr
