@@ -159,7 +159,7 @@ def test_all_errors_come_in_one_run(briefings_copy):
 
 def cli(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "sevenminute.cli", *args],
+        [sys.executable, "-m", "sevenminute", *args],
         cwd=cwd, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=60,
     )
 
@@ -184,7 +184,7 @@ def test_github_annotations_inside_actions(briefings_copy):
 
 
 def test_validate_the_repository():
-    result = subprocess.run([sys.executable, "-m", "sevenminute.cli", "validate", "briefings"],
+    result = subprocess.run([sys.executable, "-m", "sevenminute", "validate", "briefings"],
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "3 briefings valid" in result.stdout

@@ -147,28 +147,32 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     for path in briefing_files(root):
         if only is not None and path.resolve() not in only:
             continue
-        slug = path.stem
-        if not SLUG.fullmatch(slug):
-            diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
-                                          f"the file name '{path.name}' cannot be a web address",
-                                          "rename it with lower-case letters, digits and hyphens, "
-                                          "for example child-i.yml", "bad-file-name"))
-            continue
-        if path.suffix == ".yaml" and path.with_suffix(".yml").exists():
-            diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
-                                          f"both {slug}.yml and {slug}.yaml exist",
-                                          "keep one of them", "duplicate-slug"))
-            continue
-        briefing, doc, problems = _load(path, m.Briefing)
+        briefing, problems = load_briefing(collection, path)
         diagnostics += problems
-        if briefing is None or doc is None:
-            continue
-        references = _check_references(collection, briefing, doc)
-        diagnostics += references
-        if not any(d.severity == "error" for d in references):
-            collection.briefings[slug] = briefing
-            collection.sources[slug] = path
+        if briefing is not None:
+            collection.briefings[path.stem] = briefing
+            collection.sources[path.stem] = path
     return LoadResult(collection, diagnostics)
+
+
+def load_briefing(collection: Collection, path: Path) -> tuple[m.Briefing | None, list[Diagnostic]]:
+    """Read, validate and cross-check one briefing file against the collection's data."""
+    slug = path.stem
+    if not SLUG.fullmatch(slug):
+        return None, [Diagnostic(display_path(path), 1, 1, "error",
+                                 f"the file name '{path.name}' cannot be a web address",
+                                 "rename it with lower-case letters, digits and hyphens, "
+                                 "for example child-i.yml", "bad-file-name")]
+    if path.suffix == ".yaml" and path.with_suffix(".yml").exists():
+        return None, [Diagnostic(display_path(path), 1, 1, "error", f"both {slug}.yml and {slug}.yaml exist",
+                                 "keep one of them", "duplicate-slug")]
+    briefing, doc, problems = _load(path, m.Briefing)
+    if briefing is None or doc is None:
+        return None, problems
+    references = _check_references(collection, briefing, doc)
+    if any(d.severity == "error" for d in references):
+        return None, problems + references
+    return briefing, problems + references
 
 
 def _check_partnerships(collection: Collection, path: Path) -> list[Diagnostic]:

@@ -40,9 +40,36 @@ def _matching(pattern: str, what: str, example: str, json_pattern: str | None = 
     ]
 
 
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|\]:\s*<?(\S+)")
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+
+
+def _safe_markdown(value: str) -> str:
+    """Refuse what could run in a reader's browser, with a message an editor can act on.
+    (The renderer sanitises as well; this tells the editor instead of silently dropping it.)"""
+    for match in _LINK_TARGET.finditer(value):
+        target = next(g for g in match.groups() if g is not None)
+        scheme = _SCHEME.match(target)
+        if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
+            raise ValueError(
+                f"the link address {target[:40]!r} is not allowed; "
+                "links must start with https://, http://, mailto: or tel:"
+            )
+    tag = _HTML_TAG.search(value)
+    if tag and not re.fullmatch(r"<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>", tag.group(0)):
+        raise ValueError(
+            f"HTML such as {tag.group(0)[:30]!r} is not allowed in briefing text; "
+            "use Markdown instead: **bold**, _italic_, [link text](https://...)"
+        )
+    return value
+
+
 Text = Annotated[str, Field(min_length=1, max_length=300)]
 InlineMarkdown = Annotated[
     str,
+    AfterValidator(_safe_markdown),
     Field(
         min_length=1,
         max_length=3000,
@@ -51,6 +78,7 @@ InlineMarkdown = Annotated[
 ]
 BlockMarkdown = Annotated[
     str,
+    AfterValidator(_safe_markdown),
     Field(
         min_length=1,
         max_length=20000,

@@ -12,6 +12,8 @@ from pydantic import BaseModel, RootModel, ValidationError
 from .diagnostics import Diagnostic, display_path
 from .yamlread import DataPath, Document
 
+MAX_REPORTED = 100  # per file: past this, more messages help nobody and cost time
+
 _KIND = {
     "string_type": "text",
     "list_type": "a list (each item on its own line, starting with '- ')",
@@ -183,7 +185,8 @@ def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Di
     except ValidationError as exc:
         diagnostics = []
         seen = set()
-        for err in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        for err in errors[:MAX_REPORTED]:
             path = _data_path(doc.data, tuple(err["loc"]), err["type"])
             message, hint, code = _message(err, path, model)
             if err["type"] == "missing":
@@ -197,4 +200,8 @@ def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Di
             diagnostics.append(
                 Diagnostic(display_path(doc.path), line, column, "error", message, hint, code)
             )
+        if len(errors) > MAX_REPORTED:
+            diagnostics.append(Diagnostic(display_path(doc.path), 1, 1, "error",
+                                          f"{len(errors) - MAX_REPORTED} more problems in this file are not shown",
+                                          "fix the ones above and validate again", "more"))
         return None, diagnostics
