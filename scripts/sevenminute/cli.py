@@ -102,5 +102,8 @@ def schema(root: Path, out: Path, check: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+from .cli_editor import check, fields, new; main.add_command(new); main.add_command(check); main.add_command(fields)  # noqa: E402,E702
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

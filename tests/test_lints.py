@@ -1,0 +1,277 @@
+"""The content lints: what each catches, where it points, and the seeds they must leave alone."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sevenminute import model as m
+from sevenminute.collection import load_collection
+from sevenminute.fieldref import check_complete, example, field_reference
+from sevenminute.lints import LINTS, POINT_SHARE, WORD_BUDGET, identifying, lint_collection, texts
+from sevenminute.yamlread import read_yaml
+
+REPO = Path(__file__).resolve().parents[1]
+TODAY = date(2026, 11, 23)
+
+BRIEFING = """\
+title: Child Z
+partnership: north-yorkshire
+review_type: lcspr
+published: "2025-03"
+themes:
+  - neglect
+summary: A short summary of what happened to Child Z and what the review found.
+last_reviewed: 2026-10-01
+points:
+  happened:
+    text: {happened}
+  matters:
+    text: It matters.
+  worked_well:
+    text: Health visitors shared information.
+  improve:
+    text: Assessment was slow.
+  recommendations:
+    text: Hold a meeting.
+"""
+
+
+def write(root: Path, name: str, happened: str = "Child Z was a baby.", extra: str = "") -> Path:
+    path = root / f"{name}.yml"
+    path.write_text(BRIEFING.format(happened=happened) + extra, encoding="utf-8")
+    return path
+
+
+def lint(root: Path, today: date = TODAY):
+    result = load_collection(root)
+    assert result.ok, [d.plain() for d in result.diagnostics]
+    return lint_collection(result.collection, today)
+
+
+def codes(diagnostics, path: Path | None = None) -> list[str]:
+    return [d.code for d in diagnostics if path is None or Path(d.path).name == path.name]
+
+
+# --- the seeds -------------------------------------------------------------------------------
+
+def test_seed_briefings_give_no_errors_and_only_long_sentence_warnings():
+    found = lint(REPO / "briefings")
+    assert not [d for d in found if d.severity == "error"]
+    # Long sentences are true findings in the published sources; nothing else may be flagged.
+    assert set(codes(found)) <= {"long-sentence"}, [d.plain() for d in found]
+
+
+@pytest.mark.parametrize("slug", ["child-i", "family-t", "rapid-review-16"])
+def test_anonymisation_leaves_each_seed_briefing_alone(slug):
+    doc, _ = read_yaml(REPO / "briefings" / f"{slug}.yml")
+    prose = list(texts(doc.data))
+    assert len(prose) > 20
+    assert [(v.path, identifying(v.raw)) for v in prose if identifying(v.raw)] == []
+
+
+# --- links -----------------------------------------------------------------------------------
+
+def test_vague_link_text_is_flagged_at_the_link(briefings_copy):
+    path = write(briefings_copy, "child-z", "Read the guidance [click here](https://example.org/a).")
+    found = [d for d in lint(briefings_copy) if d.code == "vague-link-text"]
+    assert len(found) == 1
+    assert (found[0].line, found[0].column) == (11, 29)  # the '[' of the link on line 11
+    assert "click here" in found[0].message and found[0].severity == "warning"
+    assert Path(found[0].path).name == path.name
+
+
+@pytest.mark.parametrize("text", ["here", "Accessed here", "this link", "Read more", "More."])
+def test_each_vague_phrase_is_flagged(briefings_copy, text):
+    write(briefings_copy, "child-z", f"See [{text}](https://example.org/a).")
+    assert "vague-link-text" in codes(lint(briefings_copy))
+
+
+def test_bare_urls_are_flagged_as_link_text_and_in_the_text(briefings_copy):
+    write(briefings_copy, "child-z", "See [https://example.org/a](https://example.org/a) and "
+          "www.example.org/b and <https://example.org/c>.")
+    assert codes(lint(briefings_copy)).count("bare-url") == 3
+
+
+def test_document_links_need_format_and_size(briefings_copy):
+    extra = ("resources:\n  - title: Safer sleep guide\n    url: https://example.org/sleep.pdf\n"
+             "  - title: Neglect toolkit\n    url: https://example.org/toolkit.pdf\n"
+             "    format: PDF\n    size: 1.2 MB\n")
+    write(briefings_copy, "child-z", "See [the guide](https://example.org/guide.docx).", extra)
+    found = [d for d in lint(briefings_copy) if d.code == "document-link"]
+    assert [d.line for d in found] == [11, 21]  # the inline link and the first resource only
+    assert "format and size" in found[1].message
+
+
+def test_link_titles_in_the_shared_resources_are_checked(briefings_copy):
+    resources = briefings_copy / "data" / "resources.yml"
+    resources.write_text(resources.read_text(encoding="utf-8").replace(
+        "title: HEAT Tool", "title: Click here"), encoding="utf-8")
+    found = [d for d in lint(briefings_copy) if d.code == "vague-link-text"]
+    assert [Path(d.path).name for d in found] == ["resources.yml"]
+
+
+# --- anonymisation ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence, code", [
+    ("They lived in BS2 9TQ.", "postcode"),
+    ("Child Z was born on 14 March 2021.", "exact-date"),
+    ("The DOB was 03/07/2019.", "exact-date"),
+    ("NHS number 943 476 5919 was missing.", "nhs-number"),
+    ("Records used 4505577104.", "nhs-number"),
+    ("Mother's number was 07700 900461.", "phone-number"),
+    ("Mrs Okafor raised concerns.", "personal-name"),
+    ("Baby Olivia was premature.", "personal-name"),
+    ("A boy called Tyler was a young carer.", "personal-name"),
+])
+def test_identifying_details_are_caught(briefings_copy, sentence, code):
+    write(briefings_copy, "child-z", sentence)
+    found = [d for d in lint(briefings_copy) if d.code == code]
+    assert len(found) == 1 and found[0].line == 11
+
+
+@pytest.mark.parametrize("sentence", [
+    "Child Z was 12 weeks old.", "Baby T and Family T were known to services.",
+    "Mr T and Mrs A did not attend.", "The review was held in September 2022.",
+    "Mother was a looked after child.", "Dr Y led the health chronology.",
+    "Call the police on 999.", "Thames Valley Police attended.",
+])
+def test_pseudonyms_roles_months_and_agencies_are_not_flagged(briefings_copy, sentence):
+    write(briefings_copy, "child-z", sentence)
+    assert not [c for c in codes(lint(briefings_copy)) if LINTS[c].group == "anonymisation"]
+
+
+def test_the_position_points_at_the_identifying_words(briefings_copy):
+    write(briefings_copy, "child-z", "Police attended the flat in LS11 5DQ twice.")
+    found = [d for d in lint(briefings_copy) if d.code == "postcode"]
+    assert (found[0].line, found[0].column) == (11, 11 + len("Police attended the flat in "))
+
+
+def test_labelled_set_catch_rate_and_false_flag_rate():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from anonymisation_eval import evaluate
+
+    result = evaluate()
+    positives = len(result["caught"]) + len(result["missed"])
+    negatives = len(result["flagged"]) + len(result["passed"])
+    assert positives >= 30 and negatives >= 30
+    assert len(result["caught"]) / positives >= 0.85, result["missed"]
+    assert len(result["flagged"]) / negatives <= 0.05, result["flagged"]
+
+
+# --- length and plain English ------------------------------------------------------------------
+
+def test_a_briefing_over_the_word_budget_is_flagged(briefings_copy):
+    detail = "\n".join("      " + "Short words make short lines here." for _ in range(WORD_BUDGET // 6 + 5))
+    write(briefings_copy, "child-z", "Child Z.", "")
+    path = briefings_copy / "child-z.yml"
+    path.write_text(path.read_text().replace(
+        "    text: It matters.\n", f"    text: It matters.\n    detail: |\n{detail}\n"))
+    found = codes(lint(briefings_copy), path)
+    assert "briefing-too-long" in found and "point-too-long" in found
+
+
+def test_a_point_over_its_share_is_flagged_at_its_key(briefings_copy):
+    long_text = " ".join(["Words."] * (POINT_SHARE + 10))
+    write(briefings_copy, "child-z", long_text)
+    found = [d for d in lint(briefings_copy) if d.code == "point-too-long"]
+    assert [(d.line, d.column) for d in found] == [(10, 3)]
+    assert "briefing-too-long" not in codes(lint(briefings_copy))
+
+
+def test_long_sentences_are_flagged(briefings_copy):
+    path = write(briefings_copy, "child-z", " ".join(["word"] * 31) + ". " + " ".join(["word"] * 30) + ".")
+    assert codes(lint(briefings_copy), path).count("long-sentence") == 1
+
+
+def test_abbreviations_missing_from_the_glossary_are_flagged_once(briefings_copy):
+    write(briefings_copy, "child-z", "The MASH and MASH again, with the GP and HVs.")
+    found = [d for d in lint(briefings_copy) if d.code == "unknown-abbreviation"]
+    assert [d.message for d in found] == ["'MASH' is not in the glossary"]
+
+
+def test_template_text_left_in_is_flagged(briefings_copy):
+    write(briefings_copy, "child-z", "Replace this with a short paragraph.")
+    assert "template-text" in codes(lint(briefings_copy))
+
+
+# --- staleness -------------------------------------------------------------------------------
+
+def test_contacts_not_verified_for_a_year_are_flagged(briefings_copy):
+    found = [d for d in lint(briefings_copy, date(2028, 1, 1)) if d.code == "contact-unverified"]
+    assert {Path(d.path).name for d in found} == {"partnerships.yml"}
+    assert len(found) == 3  # the three partnerships the seeds use
+    assert not [d for d in lint(briefings_copy, date(2027, 11, 1)) if d.code == "contact-unverified"]
+
+
+def test_a_briefing_past_its_review_date_is_flagged(briefings_copy):
+    write(briefings_copy, "child-z", extra="next_review: 2026-06-01\n")
+    found = [d for d in lint(briefings_copy) if d.code == "review-overdue"]
+    assert len(found) == 1 and found[0].line == 20 and "1 June 2026" in found[0].message
+
+
+def test_without_next_review_twelve_months_since_last_reviewed_is_overdue(briefings_copy):
+    write(briefings_copy, "child-z")  # last reviewed 2026-10-01
+    assert "review-overdue" not in codes(lint(briefings_copy, date(2027, 9, 30)))
+    assert "review-overdue" in codes(lint(briefings_copy, date(2027, 10, 2)))
+
+
+# --- severity settings -----------------------------------------------------------------------
+
+def _site_lints(root: Path, text: str) -> None:
+    site = root / "data" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + f"lints:\n{text}", encoding="utf-8")
+
+
+def test_a_site_can_make_a_group_an_error_and_turn_a_lint_off(briefings_copy):
+    _site_lints(briefings_copy, "  anonymisation: error\n  long-sentence: off\n")
+    write(briefings_copy, "child-z", "Mrs Okafor raised concerns.")
+    found = lint(briefings_copy)
+    assert [d.severity for d in found if d.code == "personal-name"] == ["error"]
+    assert "long-sentence" not in codes(found)
+
+
+def test_an_unknown_lint_in_the_settings_is_an_error_with_a_suggestion(briefings_copy):
+    _site_lints(briefings_copy, "  postcodes: error\n")
+    found = [d for d in lint(briefings_copy) if d.code == "unknown-lint"]
+    assert len(found) == 1 and found[0].severity == "error" and "'postcode'" in found[0].hint
+
+
+# --- the field reference -------------------------------------------------------------------------
+
+def test_every_field_has_an_example_and_appears_in_the_reference():
+    assert check_complete() == []
+    reference = field_reference()
+    for model in (m.Briefing, m.Point, m.KeyMessage, m.Link, m.Site, m.Partnership, m.Contact):
+        for name in model.model_fields:
+            assert f"| `{name}` |" in reference, f"{model.__name__}.{name}"
+
+
+@pytest.mark.parametrize("model", [m.Briefing, m.Point, m.KeyMessage, m.ListItem, m.Link,
+                                   m.Partnership, m.Contact, m.Theme, m.ReviewType])
+def test_the_reference_examples_are_valid(model):
+    model.model_validate(example(model))
+
+
+# --- the authoring guide -----------------------------------------------------------------------
+
+def test_the_authoring_guide_explains_every_lint_heading_and_the_measured_rates():
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    for code, rule in LINTS.items():
+        assert f"| `{code}` |" in guide, code
+        assert f"(group `{rule.group}`)" in guide
+    site = load_collection(REPO / "briefings").collection.site
+    for point in site.points:
+        assert f"**{point.heading}** (`{point.key}`)" in guide, point.heading
+    assert "<!-- sevenminute:field-reference -->" in guide
+    sys.path.insert(0, str(REPO / "scripts"))
+    from anonymisation_eval import evaluate
+
+    result = evaluate()
+    caught, positives = len(result["caught"]), len(result["caught"]) + len(result["missed"])
+    flagged, negatives = len(result["flagged"]), len(result["flagged"]) + len(result["passed"])
+    assert f"**{caught} of {positives} identifying sentences ({caught / positives:.0%})**" in guide
+    assert f"**{flagged} of {negatives} safe sentences ({flagged / negatives:.0%})**" in guide
+    assert f"{WORD_BUDGET:,} words" in guide and f"{POINT_SHARE} words" in guide
