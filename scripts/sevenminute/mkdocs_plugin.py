@@ -1,0 +1,207 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+It loads the briefings, stops the build with the validator's messages when they are invalid, adds
+a generated page for each briefing and each listing (nothing generated is written to docs/),
+puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from . import feeds, pages, views
+from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
+from .collection import Collection, load_collection
+from .diagnostics import format_all, has_errors
+from .templates import THEME_DIR
+
+log = logging.getLogger("mkdocs.plugins.sevenminute")
+
+# Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
+# (such as the sheet's CSS) into the site as theme assets.
+CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
+
+
+class BriefingsConfig(Config):
+    briefings = c.Type(str, default="briefings")
+    sheets = c.Type(bool, default=True)
+    sheets_cache = c.Type(str, default=".cache/sheets")
+
+
+def _front_matter(title: str, description: str, searchable: bool = True) -> str:
+    # JSON strings are valid YAML scalars: no quoting surprises from titles with colons.
+    search = "" if searchable else "search:\n  exclude: true\n"
+    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{search}---\n"
+
+
+def _src_uri(path: str) -> str:
+    return f"{path}index.md"
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    def __init__(self) -> None:
+        self.collection: Collection | None = None
+        self.catalogue: Catalogue | None = None
+        self.bodies: dict[str, Callable[[Page], str]] = {}
+        self.sheets: dict[str, Path] = {}
+        self._set_epoch = False
+
+    # --- loading -------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
+        if not config.site_url:
+            raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
+        root = Path(config.config_file_path or ".").parent / self.config.briefings
+        result = load_collection(root)
+        if not result.ok or has_errors(result.diagnostics):
+            raise PluginError("the briefings have errors; nothing was built\n" + format_all(result.diagnostics))
+        # Content warnings (such as an undated briefing) are the editor's to act on with
+        # `sevenminute validate`; they must not fail a --strict build, so they are logged as info.
+        for diagnostic in result.diagnostics:
+            log.info(diagnostic.plain())
+        self.collection = result.collection
+        emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
+        config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
+                                     "href": views.tel_href(emergency.number)}
+        # Reproducible dates: MkDocs stamps the sitemap and its .gz with SOURCE_DATE_EPOCH, or
+        # today when unset. Take the newest last-reviewed date instead of the clock.
+        newest = feeds.newest_update(self.collection)
+        if "SOURCE_DATE_EPOCH" not in os.environ and newest:
+            stamp = datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+            self._set_epoch = True
+        return config
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        if self._set_epoch:  # leave the environment as we found it for the next build
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+    def on_build_error(self, error: Exception) -> None:
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+    # --- files ---------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.collection is not None
+        collection = self.collection
+        for file in list(files):
+            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and _inside(file.abs_src_path, THEME_DIR):
+                files.remove(file)
+
+        if self.config.sheets:
+            from .sheets import build_sheets  # WeasyPrint is imported only when sheets are wanted
+
+            cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
+            built = build_sheets(collection, cache, site_url=config.site_url)
+            self.sheets = dict(built.sheets)
+            for slug, path in sorted(self.sheets.items()):
+                files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
+
+        for slug in collection.briefings:
+            b = collection.briefings[slug]
+            src = _src_uri(views.page_path(slug))
+            files.append(File.generated(config, src, content=_front_matter(b.title, b.summary)))
+            self.bodies[src] = lambda page, slug=slug: self._briefing_body(page, slug, config)
+
+        self.catalogue = Catalogue(collection)
+        for generated in catalogue_pages(self.catalogue, config.site_name):
+            src = _src_uri(generated.path)
+            if src in files.src_uris:
+                raise PluginError(f"docs/{src} clashes with a generated page; rename or remove it")
+            files.append(File.generated(config, src, content=_front_matter(generated.title, generated.description,
+                                                                      generated.searchable)))
+            self.bodies[src] = lambda page, body=generated.body: body
+
+        description = config.site_description or ""
+        files.append(File.generated(config, feeds.ATOM_PATH,
+                                    content=feeds.atom(collection, config.site_url, config.site_name, description)))
+        files.append(File.generated(config, feeds.JSON_PATH,
+                                    content=feeds.json_feed(collection, config.site_url, config.site_name, description)))
+        return files
+
+    def _briefing_body(self, page: Page, slug: str, config: MkDocsConfig) -> str:
+        assert self.collection is not None
+        root = root_of(page.url)
+        sheet = None
+        if slug in self.sheets:
+            sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
+        return pages.render_briefing_page(self.collection, slug, root=root, sheet=sheet,
+                                          site_url=config.site_url)
+
+    # --- pages ---------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.collection is not None
+        slug = _briefing_slug(page.file.src_uri)
+        if slug in self.collection.briefings:
+            # The sitemap's lastmod for a briefing is when its content was last checked.
+            page.update_date = self.collection.briefings[slug].last_reviewed.isoformat()
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        body = self.bodies.get(page.file.src_uri)
+        if body is not None:
+            html = body(page)  # the core's HTML, untouched by Markdown
+            page.toc = _toc(html)
+        elif page.is_homepage and self.catalogue is not None:
+            html += home_sections(self.catalogue, root_of(page.url))
+            page.toc = _toc(html)
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return _without_checkbox_autocomplete(output)
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        return _without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
+
+
+def _without_checkbox_autocomplete(html: str) -> str:
+    # Material's two checkbox toggles carry autocomplete="off", which is not allowed on checkboxes
+    # (the Nu HTML Checker flags it on every page); they sit outside any template block.
+    for toggle in ("__drawer", "__search"):
+        html = html.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"')
+    return html
+
+
+def _briefing_slug(src_uri: str) -> str | None:
+    parts = src_uri.split("/")
+    if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
+        return parts[1]
+    return None
+
+
+def _inside(path: str | None, folder: Path) -> bool:
+    if not path:
+        return False
+    try:
+        Path(path).resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _toc(html: str):
+    """Material's 'on this page' and skip link, from the headings of the generated body."""
+    tokens: list[dict] = []
+    for level, ident, text in outline(html):
+        token = {"level": level, "id": ident, "name": text, "children": []}
+        if level == 1 or not tokens:
+            tokens.append(token)
+        else:
+            tokens[-1]["children"].append(token)
+    return get_toc(tokens)
