@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,7 +26,8 @@ from mkdocs.structure.toc import get_toc
 from . import feeds, pages, views
 from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
 from .collection import Collection, load_collection
-from .diagnostics import format_all, has_errors
+from .diagnostics import ContentError, format_all, has_errors
+from .fieldref import field_reference
 from .templates import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.sevenminute")
@@ -33,6 +35,7 @@ log = logging.getLogger("mkdocs.plugins.sevenminute")
 # Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
 # (such as the sheet's CSS) into the site as theme assets.
 CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
+FIELD_REFERENCE_MARKER = "<!-- sevenminute:field-reference -->"
 
 
 class BriefingsConfig(Config):
@@ -74,6 +77,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for diagnostic in result.diagnostics:
             log.info(diagnostic.plain())
         self.collection = result.collection
+        self._stage(config)
         emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
         config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
                                      "href": views.tel_href(emergency.number)}
@@ -86,12 +90,63 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._set_epoch = True
         return config
 
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Sheets are rendered here, before MkDocs empties site/: a briefing too long for its
+        # sheet stops the build while the previous site is still whole.
+        if not self.config.sheets:
+            return
+        from .sheets import build_sheets  # WeasyPrint is imported only when sheets are wanted
+
+        assert self.collection is not None
+        cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
+        try:
+            built = build_sheets(self.collection, cache, site_url=config.site_url)
+        except ContentError as error:
+            raise PluginError("some sheets do not fit on one page; nothing was built\n"
+                              + format_all(error.diagnostics)) from None
+        self.sheets = dict(built.sheets)
+        log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
+
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._complete = True
         if self._set_epoch:  # leave the environment as we found it for the next build
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
 
+    # --- atomic output ---------------------------------------------------------------------
+    # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
+    # build succeeded (strict warnings included), so a failed or killed build never leaves a
+    # half-written site where a deploy would publish it.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._atomic = command in ("build", "gh-deploy") and not dirty
+
+    def _stage(self, config: MkDocsConfig) -> None:
+        if not getattr(self, "_atomic", False):
+            return
+        self._final_dir = Path(config.site_dir)
+        staging = self._final_dir.with_name(f".{self._final_dir.name}.building")
+        shutil.rmtree(staging, ignore_errors=True)
+        config.site_dir = str(staging)
+        self._complete = False
+
+    def on_shutdown(self) -> None:
+        final = getattr(self, "_final_dir", None)
+        if final is None:
+            return
+        staging = final.with_name(f".{final.name}.building")
+        if getattr(self, "_complete", False) and staging.is_dir():
+            old = final.with_name(f".{final.name}.old")
+            shutil.rmtree(old, ignore_errors=True)
+            if final.exists():
+                os.replace(final, old)
+            os.replace(staging, final)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            shutil.rmtree(staging, ignore_errors=True)
+        self._final_dir = None
+
     def on_build_error(self, error: Exception) -> None:
+        self._complete = False
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
@@ -105,11 +160,6 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                 files.remove(file)
 
         if self.config.sheets:
-            from .sheets import build_sheets  # WeasyPrint is imported only when sheets are wanted
-
-            cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
-            built = build_sheets(collection, cache, site_url=config.site_url)
-            self.sheets = dict(built.sheets)
             for slug, path in sorted(self.sheets.items()):
                 files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
 
@@ -147,6 +197,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.collection is not None
+        if FIELD_REFERENCE_MARKER in markdown:  # the authoring guide's reference, from the model
+            markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.
