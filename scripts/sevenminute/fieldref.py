@@ -275,6 +275,9 @@ def model_section(model: type[BaseModel], level: int = 4) -> str:
             shown = f"`{_cell(_inline_yaml(field_name, value))}`"
         required = "required" if info.is_required() else "optional"
         description = info.description or DESCRIPTIONS.get(f"{model.__name__}.{field_name}", "")
+        # Descriptions are plain text (they are the JSON schemas' too): an example such as
+        # [link text](https://...) must not become a real link to "https://..." (invalid HTML).
+        description = description.replace("[", "\\[")
         lines.append(f"| `{field_name}` | {required} | {_cell(describe(annotation))} | "
                      f"{_cell(description)} | {shown} |")
     lines += ["", "Example:", "", "```yaml", _yaml(example(model)), "```", ""]
