@@ -1,0 +1,101 @@
+"""Commands for printed sheets: `sevenminute sheet` (preview one) and `sevenminute pack`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from .cli import DEFAULT_ROOT, find_root, report
+from .collection import load_collection
+from .content import plain
+from .diagnostics import ContentError, format_all
+from .files import write_atomic
+
+SITE_URL = click.option("--site-url", default=None, metavar="URL",
+                        help="The site's address: the footer links to the briefing's page and shows a QR code")
+CACHE = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
+                     default=Path(".cache/sheets"), show_default=True,
+                     help="Where fitted sheets are kept between runs")
+
+
+def _load(root: Path, only: set[Path] | None = None):
+    result = load_collection(root, only)
+    if not result.ok:
+        report([result], "auto")
+        sys.exit(1)
+    return result.collection
+
+
+@click.command()
+@click.argument("briefing")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the PDF (default: SLUG.pdf here)")
+@SITE_URL
+def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
+    """Render one briefing's printable sheet, for a quick preview while editing.
+
+    BRIEFING is a slug (such as child-i) or the path of its YAML file."""
+    from .sheet import render_sheet, too_long
+
+    path = Path(briefing)
+    if path.suffix in (".yml", ".yaml") or path.is_file():
+        if not path.is_file():
+            raise click.BadParameter(f"{path} does not exist", param_hint="BRIEFING")
+        root = find_root(path)
+        if root is None:
+            raise click.BadParameter(f"{path} is not inside a briefings folder", param_hint="BRIEFING")
+        slug = path.stem
+        collection = _load(root, {path.resolve()})
+    else:
+        slug = briefing
+        collection = _load(DEFAULT_ROOT)
+    if slug not in collection.briefings:
+        raise click.BadParameter(f"no briefing called '{slug}'", param_hint="BRIEFING")
+    source, fit = render_sheet(collection, slug, site_url)
+    if fit.pdf is None:
+        click.echo(format_all([too_long(collection, source, fit)]), err=True)
+        sys.exit(1)
+    out = out or Path(f"{slug}.pdf")
+    write_atomic(out, fit.pdf)
+    click.echo(f"wrote {out}: one A4 page at {fit.size:g} pt ({fit.renders} render"
+               f"{'s' * (fit.renders != 1)})")
+
+
+@click.command()
+@click.option("--theme", default=None, help="Every briefing with this theme id, newest first")
+@click.option("--slugs", default=None, help="Briefings by slug, comma-separated, in this order")
+@click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), required=True)
+@click.option("--title", default=None, help="The contents page's heading")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
+              show_default=True)
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core)")
+@SITE_URL
+@CACHE
+def pack(theme: str | None, slugs: str | None, out: Path, title: str | None, root: Path,
+         jobs: int | None, site_url: str | None, cache_dir: Path) -> None:
+    """Make a training pack: a contents page, then each briefing's sheet, in one PDF."""
+    from .pack import PackError, build_pack, slugs_for_theme
+
+    if (theme is None) == (slugs is None):
+        raise click.UsageError("give --theme ID or --slugs a,b,c (one of them)")
+    collection = _load(root)
+    description = None
+    try:
+        if theme is not None:
+            chosen = slugs_for_theme(collection, theme)
+            title = title or f"Training pack: {collection.themes[theme].name}"
+            description = plain(collection.themes[theme].description) or None
+        else:
+            chosen = [s.strip() for s in slugs.split(",") if s.strip()]  # type: ignore[union-attr]
+            title = title or "Training pack: 7-minute briefings"
+        data = build_pack(collection, chosen, cache_dir, title, description, site_url, jobs)
+    except PackError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+    except ContentError as error:
+        click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    write_atomic(out, data)
+    click.echo(f"wrote {out}: contents and {len(chosen)} sheet{'s' * (len(chosen) != 1)}")

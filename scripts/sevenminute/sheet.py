@@ -1,0 +1,306 @@
+"""One briefing as a printable one-page A4 sheet.
+
+The HTML comes from overrides/sheet/ (which includes the shared briefing partials with
+medium="sheet"); WeasyPrint renders it as PDF/UA-1. The type size steps down from a start chosen
+from the amount of text until the sheet fits one page, never below FLOOR. WeasyPrint is imported
+only inside the functions that render, so worker processes import it themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import content
+from .collection import Collection
+from .diagnostics import Diagnostic, display_path
+from .pages import template_context
+from .templates import THEME_DIR, render
+from .views import BriefingView, briefing_view
+from .yamlread import read_yaml
+
+if TYPE_CHECKING:  # pragma: no cover
+    from weasyprint import Document
+
+FLOOR = 9.0  # pt: body text never smaller
+CEILING = 12.0  # pt: the most comfortable size a short briefing gets
+STEP = 0.25  # pt: sizes are multiples of this, so the same text always lands on the same size
+# Calibrated on the seeds and 200 generated briefings (scripts/bench_sheets.py): a sheet whose
+# weighted word count is W fits at about sqrt(CAPACITY / W) pt.
+CAPACITY = 89_000.0
+LINE_WEIGHT = 6  # each list item or paragraph costs about this many words of wrapped space
+OPTIONS = {"pdf_variant": "pdf/ua-1"}
+EPSILON = 0.5  # CSS px of rounding slack when comparing box edges
+PANELS = {"point", "key-message", "resources", "contact", "sheet__header", "sheet__footer"}
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """How a rendering failed to fit: enough to say how far over it is."""
+
+    pages: int
+    needed: float  # CSS px of content height the page would need
+    available: float  # CSS px of content height the page has
+    line_height: float  # CSS px, of body text at the size tried
+    escaped: tuple[str, ...] = ()  # boxes that ran past their panel or the page edge
+
+    @property
+    def ratio(self) -> float:
+        return self.needed / self.available
+
+    @property
+    def lines_over(self) -> int:
+        # The spill on later pages is balanced over two columns: count lines of one column.
+        return max(0, math.ceil(2 * (self.needed - self.available) / self.line_height))
+
+
+@dataclass(frozen=True)
+class Fit:
+    pdf: bytes | None  # None when it cannot fit at the floor
+    size: float
+    renders: int
+    overflow: Overflow | None = None
+
+
+@dataclass(frozen=True)
+class PointLength:
+    number: int
+    heading: str
+    key: str
+    words: int
+
+
+@dataclass(frozen=True)
+class SheetSource:
+    """Everything a worker process needs to render one sheet: plain, picklable data."""
+
+    slug: str
+    html: str
+    words: int  # weighted word count, for the starting size
+    identifier: str  # the cache key; also the PDF's /ID
+    base_url: str
+    point_lengths: tuple[PointLength, ...] = field(default=())
+
+    @property
+    def start(self) -> float:
+        return start_size(self.words)
+
+
+def qr_data_uri(url: str) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(border=0, dark="#000")
+
+
+def sheet_link(site_url: str | None):
+    """On paper a link must be absolute: site pages link only when the site URL is known."""
+    base = site_url.rstrip("/") + "/" if site_url else None
+    return lambda path: base + path if base else None
+
+
+def sheet_context(collection: Collection, slug: str, site_url: str | None = None) -> dict[str, Any]:
+    view = briefing_view(collection, slug, site_url)
+    context = template_context(view, "sheet", sheet_link(site_url))
+    context["qr"] = qr_data_uri(view.page_url) if view.page_url else None
+    return context
+
+
+def sheet_html(collection: Collection, slug: str, site_url: str | None = None,
+               theme_dir: Path = THEME_DIR) -> str:
+    """The sheet as a whole HTML document (its size is set by the renderer's stylesheet)."""
+    return render("sheet/sheet.html", theme_dir, **sheet_context(collection, slug, site_url))
+
+
+def weighted_words(html: str) -> int:
+    body = html.split("<body", 1)[-1]
+    words = len(re.sub(r"<[^>]+>", " ", body).split())
+    lines = len(re.findall(r"<(?:li|p|h2)\b", body))
+    return words + LINE_WEIGHT * lines
+
+
+def start_size(words: int) -> float:
+    size = math.sqrt(CAPACITY / max(words, 1))
+    return max(FLOOR, min(CEILING, math.floor(size / STEP) * STEP))
+
+
+def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
+    lengths = []
+    for p in view.points:
+        texts = [p.point.text]
+        for item in p.point.items:
+            texts += [item] if isinstance(item, str) else [item.text, *item.items]
+        lengths.append(PointLength(p.number, p.heading, p.key, content.word_count(*texts)))
+    return tuple(lengths)
+
+
+@lru_cache(maxsize=1)
+def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
+    """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
+    digest = hashlib.sha256()
+    files = sorted((theme_dir / "sheet").glob("*")) + sorted((theme_dir / "assets" / "fonts").glob("*.woff2"))
+    files += sorted((theme_dir / "briefing").glob("*.html"))
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(f"weasyprint {version('weasyprint')} segno {version('segno')}".encode())
+    return digest.hexdigest()
+
+
+def sheet_source(collection: Collection, slug: str, site_url: str | None = None,
+                 theme_dir: Path = THEME_DIR) -> SheetSource:
+    context = sheet_context(collection, slug, site_url)
+    html = render("sheet/sheet.html", theme_dir, **context)
+    view: BriefingView = context["v"]  # type: ignore[assignment]
+    key = hashlib.sha256(
+        "\0".join([view.content_hash, renderer_fingerprint(theme_dir), html]).encode()
+    ).hexdigest()
+    return SheetSource(
+        slug=slug,
+        html=html,
+        words=weighted_words(html),
+        identifier=key,
+        base_url=str(theme_dir / "sheet" / "sheet.html"),
+        point_lengths=point_lengths(view),
+    )
+
+
+# --- Rendering (imports WeasyPrint) -------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _font_config():
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def render_document(html: str, base_url: str, size: float) -> "Document":
+    from weasyprint import CSS, HTML
+
+    # A user stylesheet: !important is what lets it outrank the author sheet's default size.
+    size_css = CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=_font_config())
+    return HTML(string=html, base_url=base_url).render(
+        font_config=_font_config(), stylesheets=[size_css], **OPTIONS
+    )
+
+
+def write_pdf(document: "Document", identifier: str) -> bytes:
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), **OPTIONS)
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    if element is None or not hasattr(element, "get"):
+        return set()
+    return set((element.get("class") or "").split())
+
+
+def measure_overflow(document: "Document", size: float) -> Overflow | None:
+    """None when the sheet fits: one page, and no box past its panel or the page's content area."""
+    from weasyprint.formatting_structure import boxes
+
+    pages = document.pages
+    first = pages[0]._page_box
+    left, top = first.content_box_x(), first.content_box_y()
+    right, bottom = left + first.width, top + first.height
+    escaped: list[str] = []
+
+    def walk(box: Any, panel: Any, panel_name: str) -> float:
+        """Check a box and its descendants; return the lowest bottom edge seen."""
+        lowest = 0.0
+        if not isinstance(box, (boxes.PageBox, boxes.MarginBox)):
+            x, y = box.position_x, box.position_y
+            width = box.margin_width() if hasattr(box, "margin_width") else box.width
+            height = box.margin_height() if hasattr(box, "margin_height") else box.height
+            if isinstance(box, boxes.TextBox) or not isinstance(box, boxes.LineBox):
+                x2, y2 = x + width, y + height
+                lowest = y2
+                limits = (left, top, right, bottom) if panel is None else panel
+                if (x < limits[0] - EPSILON or x2 > limits[2] + EPSILON
+                        or y2 > limits[3] + EPSILON):
+                    text = getattr(box, "text", "") or ""
+                    escaped.append(f"{panel_name}: {text[:40]!r}" if text else panel_name)
+            names = _classes(box) & PANELS
+            if names:
+                panel = (box.border_box_x(), box.border_box_y(),
+                         box.border_box_x() + box.border_width(),
+                         box.border_box_y() + box.border_height())
+                panel_name = sorted(names)[0]
+        for child in getattr(box, "children", ()):
+            lowest = max(lowest, walk(child, panel, panel_name))
+        return lowest
+
+    walk(first, None, "page")
+    available = bottom - top
+    needed = available
+    if len(pages) > 1:
+        # Content that spilled over: everything on the later pages, measured from their top.
+        needed = available
+        for page in pages[1:]:
+            box = page._page_box
+            spill = walk(box, None, "page") - box.content_box_y()
+            needed += max(spill, 0)
+    if len(pages) == 1 and not escaped:
+        return None
+    line_height = size * 4 / 3 * 1.2  # pt to CSS px, times the sheet's line-height
+    return Overflow(len(pages), needed, available, line_height, tuple(dict.fromkeys(escaped)))
+
+
+def next_size(size: float, overflow: Overflow) -> float:
+    """At least one step smaller; more when the overflow shows the text needs much less room.
+    Text area scales with the square of the size, panels' padding and gaps do not: aim a little low."""
+    guess = size / math.sqrt(max(overflow.ratio, 1.0)) - (STEP if overflow.ratio > 1.02 else 0)
+    return max(FLOOR, min(size - STEP, math.floor(guess / STEP) * STEP))
+
+
+def fit(source: SheetSource, start: float | None = None) -> Fit:
+    size = source.start if start is None else start
+    renders = 0
+    while True:
+        document = render_document(source.html, source.base_url, size)
+        renders += 1
+        overflow = measure_overflow(document, size)
+        if overflow is None:
+            return Fit(write_pdf(document, source.identifier), size, renders)
+        if size <= FLOOR:
+            return Fit(None, size, renders, overflow)
+        size = next_size(size, overflow)
+
+
+# --- Explaining a sheet that cannot fit ---------------------------------------------------
+
+def too_long(collection: Collection, source: SheetSource, result: Fit) -> Diagnostic:
+    overflow = result.overflow
+    assert overflow is not None
+    path = collection.sources[source.slug]
+    longest = sorted(source.point_lengths, key=lambda p: -p.words)[:3]
+    line, column = 1, 1
+    doc, _ = read_yaml(path)
+    if doc is not None and longest:
+        line, column = doc.position(("points", longest[0].key), key=True)
+    words_per_line = 9  # about, in a half-width panel at 9 pt
+    if overflow.lines_over:
+        how_far = (f"about {overflow.lines_over} lines (roughly "
+                   f"{overflow.lines_over * words_per_line} words) too long")
+    else:
+        how_far = "too wide: text runs past the edge of " + ", ".join(overflow.escaped[:3])
+    names = ", ".join(f"{p.number} {p.heading} ({p.words} words)" for p in longest)
+    return Diagnostic(
+        display_path(path), line, column, "error",
+        f"the printed sheet does not fit one A4 page even at {FLOOR:g} pt: it is {how_far}; "
+        f"the longest points are {names}",
+        "shorten those points' text or items; move extra material to `detail:`, "
+        "which the web page shows and the sheet leaves out",
+        "sheet-too-long",
+    )
+
+
+def render_sheet(collection: Collection, slug: str, site_url: str | None = None) -> tuple[SheetSource, Fit]:
+    """Render one sheet in this process (for previews and tests)."""
+    source = sheet_source(collection, slug, site_url)
+    return source, fit(source)
+

@@ -1,0 +1,53 @@
+"""The sheet cache: an unchanged briefing is never rendered again; editing one re-renders only
+its sheet; the cache never holds a half-written PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import yaml
+
+from sevenminute.collection import load_collection
+from sevenminute.sheets import build_sheets
+
+
+def load(root: Path):
+    result = load_collection(root)
+    assert result.ok, [d.plain() for d in result.diagnostics]
+    return result.collection
+
+
+def test_second_build_renders_nothing_and_one_edit_renders_one(briefings_copy, tmp_path):
+    cache = tmp_path / "cache"
+    first = build_sheets(load(briefings_copy), cache, jobs=2)
+    count = len(first.sheets)
+    assert first.rendered == count and first.renders >= count
+
+    second = build_sheets(load(briefings_copy), cache, jobs=2)
+    assert (second.rendered, second.renders) == (0, 0)
+    assert second.sheets == first.sheets
+
+    slug = sorted(first.sheets)[0]
+    path = briefings_copy / f"{slug}.yml"
+    data = yaml.safe_load(path.read_text())
+    data["points"]["matters"]["text"] = "Changed: " + (data["points"]["matters"].get("text") or "why it matters.")
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+
+    third = build_sheets(load(briefings_copy), cache, jobs=2)
+    assert third.rendered == 1
+    assert third.sheets[slug] != first.sheets[slug]
+    assert {s: p for s, p in third.sheets.items() if s != slug} == \
+        {s: p for s, p in first.sheets.items() if s != slug}
+    # The edited text is in the new sheet, and the old version has left the cache.
+    with pikepdf.open(third.sheets[slug]) as pdf:
+        assert len(pdf.pages) == 1
+    assert not first.sheets[slug].exists()
+    assert not list(cache.glob("*.tmp")) and not list(cache.glob(".*"))
+
+
+def test_site_address_is_part_of_the_key(briefings_copy, tmp_path):
+    collection = load(briefings_copy)
+    plain = build_sheets(collection, tmp_path, jobs=1, only={"child-i"})
+    online = build_sheets(collection, tmp_path, site_url="https://a.example.org/", jobs=1, only={"child-i"})
+    assert online.rendered == 1 and online.sheets["child-i"] != plain.sheets["child-i"]
