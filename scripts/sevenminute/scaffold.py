@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import typing
 import unicodedata
 from datetime import date
@@ -16,6 +14,7 @@ import jinja2
 from . import model as m
 from .collection import SLUG, Collection
 from .diagnostics import display_path
+from .files import write_atomic
 from .lints import today_default
 from .validation import did_you_mean
 
@@ -72,21 +71,6 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
     )
 
 
-def _create_exclusive(path: Path, content: bytes) -> None:
-    """Write the whole file, then link it into place: the link fails if the name is taken, so an
-    existing briefing is never overwritten, and no reader ever sees half a file."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.link(tmp, path)
-    finally:
-        os.unlink(tmp)
-
-
 def scaffold(collection: Collection, *, title: str, partnership: str, slug: str | None = None,
              review_type: str | None = None, today: date | None = None) -> Path:
     """Create <root>/<slug>.yml for a new briefing and return its path."""
@@ -119,7 +103,7 @@ def scaffold(collection: Collection, *, title: str, partnership: str, slug: str 
     text = render(collection, title=title, partnership=partnership, review_type=review_type,
                   path=display_path(path), today=today or today_default())
     try:
-        _create_exclusive(path, text.encode("utf-8"))
+        write_atomic(path, text.encode("utf-8"), exclusive=True)
     except FileExistsError:
         raise ScaffoldError(f"{display_path(path)} already exists", "choose another id with --slug") from None
     return path
