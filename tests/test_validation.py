@@ -10,6 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
+from sevenminute.cli import main
 from sevenminute.collection import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,16 +125,26 @@ def test_there_are_at_least_forty_distinct_cases():
 
 
 @pytest.mark.parametrize("case_id,text,line,column,words", CASES, ids=[c[0] for c in CASES])
-def test_broken_input_is_reported_at_its_line(briefings_copy, case_id, text, line, column, words):
+def test_broken_input_is_reported_at_its_line(briefings_copy, case_id, text, line, column, words, monkeypatch):
     found = run_case(briefings_copy, text)
+    # The same file through the command an editor runs: exit code, the printed line, no traceback.
+    monkeypatch.chdir(briefings_copy.parent)
+    result = CliRunner().invoke(main, ["validate", "--format", "plain", "briefings/broken-case.yml"])
+    printed = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "Traceback" not in printed
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     if words is None:
         assert found == [], [d.plain() for d in found]
+        assert result.exit_code == 0, printed
         return
     assert found, f"{case_id}: no diagnostic"
     match = [d for d in found if words in d.message + " " + d.hint]
     assert match, f"{case_id}: expected {words!r} in {[d.plain() for d in found]}"
     assert (match[0].line, match[0].column) == (line, column), match[0].plain()
-    assert match[0].severity == ("warning" if case_id in WARNINGS else "error")
+    severity = "warning" if case_id in WARNINGS else "error"
+    assert match[0].severity == severity
+    assert f"briefings/broken-case.yml:{line}:{column}: {severity}: {match[0].message}" in printed
+    assert result.exit_code == (0 if severity == "warning" else 1), printed
 
 
 def test_the_good_case_is_valid(briefings_copy):
