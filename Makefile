@@ -32,7 +32,7 @@ test: $(BIN)/.installed test-tools
 	$(BIN)/python -m pytest -q
 
 bench: $(BIN)/.installed
-	$(BIN)/python scripts/bench_sheets.py
+	$(BIN)/python scripts/bench.py --sizes 10,100,1000
 
 clean:
 	rm -rf site .cache

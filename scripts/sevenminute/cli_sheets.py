@@ -1,4 +1,5 @@
-"""Commands for printed sheets: `sevenminute sheet` (preview one) and `sevenminute pack`."""
+"""Commands for printed sheets: `sevenminute sheet` (preview one), `sevenminute sheets` (render
+all, or one shard of them, into the cache) and `sevenminute pack`."""
 
 from __future__ import annotations
 
@@ -99,3 +100,48 @@ def pack(theme: str | None, slugs: str | None, out: Path, title: str | None, roo
         sys.exit(1)
     write_atomic(out, data)
     click.echo(f"wrote {out}: contents and {len(chosen)} sheet{'s' * (len(chosen) != 1)}")
+
+
+def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    try:
+        k, n = (int(part) for part in value.split("/"))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not K/N (such as 1/4)") from None
+    if not 1 <= k <= n:
+        raise click.BadParameter(f"'{value}': K must be from 1 to N (such as 1/4 to 4/4)")
+    return k, n
+
+
+@click.command()
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
+              show_default=True)
+@click.option("--shard", callback=_shard, default=None, metavar="K/N",
+              help="Render only the K-th of N slices (for a CI matrix sharing the cache)")
+@click.option("--jobs", type=int, default=None, help="Worker processes (default: one per core)")
+@click.option("--progress/--no-progress", default=None,
+              help="Report sheets rendered and the rate on stderr (default: only on a terminal, "
+                   "or with SEVENMINUTE_PROGRESS=1)")
+@SITE_URL
+@CACHE
+def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress: bool | None,
+           site_url: str | None, cache_dir: Path) -> None:
+    """Render every briefing's sheet into the cache (only those not there already).
+
+    A CI matrix can split a large collection: job K of N runs `sevenminute sheets --shard K/N`
+    with the same --cache and --site-url as the site build, the caches are merged, and the
+    site build then renders nothing. The cache's file names are content hashes, so caches from
+    different runs and runners can be merged by copying."""
+    from .sheets import build_sheets
+
+    collection = _load(root)
+    try:
+        built = build_sheets(collection, cache_dir, site_url=site_url, jobs=jobs, progress=progress,
+                             shard=shard)
+    except ContentError as error:
+        click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
+    click.echo(f"{len(built.sheets)} sheets{part}: {built.rendered} rendered, "
+               f"{len(built.sheets) - built.rendered} already in {cache_dir}")

@@ -23,11 +23,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from . import feeds, pages, views
+from . import feeds, views
 from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
 from .collection import Collection, load_collection
 from .diagnostics import ContentError, format_all, has_errors
 from .fieldref import field_reference
+from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
 log = logging.getLogger("mkdocs.plugins.sevenminute")
@@ -42,6 +43,11 @@ class BriefingsConfig(Config):
     briefings = c.Type(str, default="briefings")
     sheets = c.Type(bool, default=True)
     sheets_cache = c.Type(str, default=".cache/sheets")
+    # Sheets rendered / total with the rate, on stderr: unset = only on a terminal (quiet in CI
+    # logs); SEVENMINUTE_PROGRESS=1 or 0 overrides either way.
+    progress = c.Optional(c.Type(bool))
+    # Rendered briefing page bodies, kept between builds: a rebuild renders only what changed.
+    pages_cache = c.Type(str, default=".cache/pages")
 
 
 def _front_matter(title: str, description: str, searchable: bool = True) -> str:
@@ -100,7 +106,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
         try:
-            built = build_sheets(self.collection, cache, site_url=config.site_url)
+            built = build_sheets(self.collection, cache, site_url=config.site_url,
+                                 progress=self.config.progress)
         except ContentError as error:
             raise PluginError("some sheets do not fit on one page; nothing was built\n"
                               + format_all(error.diagnostics)) from None
@@ -191,8 +198,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         sheet = None
         if slug in self.sheets:
             sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
-        return pages.render_briefing_page(self.collection, slug, root=root, sheet=sheet,
-                                          site_url=config.site_url)
+        cache = Path(config.config_file_path or ".").parent / self.config.pages_cache
+        return cached_briefing_page(self.collection, slug, cache, root=root, sheet=sheet,
+                                    site_url=config.site_url)
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,25 +1,31 @@
 """Build every briefing's sheet: in parallel worker processes, behind a content-hash cache.
 
-A sheet's cache key is a hash of its HTML (which holds everything the templates made of the
-briefing, its partnership and the site), the briefing's content hash, the sheet's stylesheet and
-templates, the fonts, the WeasyPrint version and this renderer's code (sheet.renderer_fingerprint).
+A sheet's cache key is a hash of everything that decides it, computed without rendering: the
+briefing's content digest (the briefing, its partnership, review type, themes, resources, the site
+and the glossary), the site URL, the sheet's stylesheet and templates, the fonts, the WeasyPrint
+version and the code that makes the HTML (code_fingerprint).
 An unchanged briefing is never rendered again; editing one re-renders only its sheet. Files are
 written atomically, so a killed build never leaves a truncated PDF in the cache."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
 import sys
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib.metadata import version
 from pathlib import Path
 
 from .collection import Collection
 from .diagnostics import ContentError
 from .files import write_atomic
-from .sheet import Fit, SheetSource, fit, sheet_source, too_long
+from .sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
+from .views import content_digest
 
 
 @dataclass
@@ -35,10 +41,33 @@ class Rendered:
     size: float
     renders: int
     fit: Fit | None  # only when it failed to fit (carries the overflow)
+    source: SheetSource | None = None  # only when it failed: what the error message needs
 
 
-def cache_name(source: SheetSource) -> str:
-    return f"{source.slug}-{source.identifier[:20]}.pdf"
+# Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
+CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    digest = hashlib.sha256(renderer_fingerprint().encode())
+    here = Path(__file__).parent
+    for name in CODE:
+        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
+    digest.update(" ".join(f"{p} {version(p)}" for p in ("markdown", "nh3", "jinja2")).encode())
+    return digest.hexdigest()
+
+
+def sheet_key(collection: Collection, slug: str, site_url: str | None = None) -> str:
+    """The cache key of a sheet, from what decides it (content, site URL, templates, fonts, code)
+    without rendering anything: checking 1,000 cached sheets takes a fraction of a second."""
+    parts = [content_digest(collection, slug), code_fingerprint(), site_url or "",
+             collection.sources[slug].name]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cache_name(slug: str, key: str) -> str:
+    return f"{slug}-{key[:20]}.pdf"
 
 
 def fitted_size(pdf: Path) -> float | None:
@@ -49,11 +78,22 @@ def fitted_size(pdf: Path) -> float | None:
     return float(json.loads(info.read_text())["size"])
 
 
+def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """The K-th of N deterministic slices (K from 1): every N-th slug of the sorted list, so the
+    slices are the same size give or take one and together hold every slug exactly once."""
+    if shard is None:
+        return slugs
+    k, n = shard
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {k}/{n}: K must be from 1 to N")
+    return [slug for i, slug in enumerate(sorted(slugs)) if i % n == k - 1]
+
+
 def _render_to(source: SheetSource, target: str) -> Rendered:
-    """In a worker: render, fit and write one sheet. WeasyPrint is imported here, not in the parent."""
+    """Render, fit and write one sheet. WeasyPrint is imported here, not in the parent."""
     result = fit(source)
     if result.pdf is None:
-        return Rendered(source.slug, result.size, result.renders, result)
+        return Rendered(source.slug, result.size, result.renders, result, source)
     path = Path(target)
     # The size first, then the PDF: a PDF in the cache always has its size beside it.
     write_atomic(path.with_suffix(".json"),
@@ -62,8 +102,22 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
     return Rendered(source.slug, result.size, result.renders, None)
 
 
-def _warm_up() -> None:
+# In a worker process: the collection, received once when the worker starts.
+_WORKER: dict[str, object] = {}
+
+
+def _warm_up(collection: Collection, site_url: str | None) -> None:
     import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
+
+    _WORKER.update(collection=collection, site_url=site_url)
+
+
+def _render_in_worker(slug: str, target: str) -> Rendered:
+    # The sheet's HTML (and its QR code) is made in the worker too, so that the parent only
+    # hands out slugs: on a cold build of 1,000 sheets that work is shared across the cores.
+    collection = _WORKER["collection"]
+    source = sheet_source(collection, slug, _WORKER["site_url"])  # type: ignore[arg-type]
+    return _render_to(source, target)
 
 
 def default_jobs() -> int:
@@ -76,33 +130,41 @@ def build_sheets(
     site_url: str | None = None,
     jobs: int | None = None,
     only: set[str] | None = None,
-    progress: bool = False,
+    progress: bool | None = False,
+    *,
+    shard: tuple[int, int] | None = None,
 ) -> SheetBuild:
     """Render the sheets that are not in the cache; raise ContentError naming every sheet that
-    cannot fit one page (after trying them all)."""
+    cannot fit one page (after trying them all).
+
+    `shard=(K, N)` builds only the K-th of N slices (see shard_of), for splitting a large
+    collection across CI runners that share the cache. `progress`: True to report, False to stay
+    quiet, None to report only when asked (see progress_wanted)."""
     cache_dir = Path(cache_dir)
-    slugs = [s for s in sorted(collection.briefings) if only is None or s in only]
-    sources = {slug: sheet_source(collection, slug, site_url) for slug in slugs}
-    paths = {slug: cache_dir / cache_name(source) for slug, source in sources.items()}
+    slugs = shard_of([s for s in sorted(collection.briefings) if only is None or s in only], shard)
+    paths = {slug: cache_dir / cache_name(slug, sheet_key(collection, slug, site_url)) for slug in slugs}
     todo = [slug for slug in slugs if not paths[slug].exists()]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
+    report = Progress(len(todo), progress_wanted(progress))
 
     results: list[Rendered] = []
     if jobs <= 1 or len(todo) <= 1:
         for slug in todo:
-            results.append(_render_to(sources[slug], str(paths[slug])))
-            _report(progress, len(results), len(todo), slug)
+            results.append(_render_to(sheet_source(collection, slug, site_url), str(paths[slug])))
+            report.step()
     else:
         context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                                 initargs=(collection, site_url)) as pool:
             # Longest first, so one long sheet does not finish alone at the end.
-            order = sorted(todo, key=lambda s: -sources[s].words)
-            futures = [pool.submit(_render_to, sources[s], str(paths[s])) for s in order]
+            order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
+            futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]
             for future in as_completed(futures):
                 results.append(future.result())
-                _report(progress, len(results), len(todo), results[-1].slug)
+                report.step()
+    report.done()
 
-    failures = [too_long(collection, sources[r.slug], r.fit) for r in results if r.fit is not None]
+    failures = [too_long(collection, r.source, r.fit) for r in results if r.fit is not None and r.source]
     if failures:
         raise ContentError(failures)
     _prune(cache_dir, paths)
@@ -113,9 +175,58 @@ def build_sheets(
     )
 
 
-def _report(progress: bool, done: int, total: int, slug: str) -> None:
-    if progress:
-        print(f"sheet {done}/{total}: {slug}", file=sys.stderr, flush=True)
+def progress_wanted(flag: bool | None) -> bool:
+    """Progress lines are for people watching: on when asked (flag or SEVENMINUTE_PROGRESS=1),
+    off when refused (flag False or SEVENMINUTE_PROGRESS=0); left to None, on only when stderr
+    is a terminal, so CI logs stay quiet."""
+    env = os.environ.get("SEVENMINUTE_PROGRESS", "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    if env in ("0", "false", "no", "off"):
+        return False
+    if flag is not None:
+        return flag
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class Progress:
+    """`sheets: 120/1000 rendered (2.4 a second, about 6 minutes left)` on stderr, at most once
+    every few seconds (rewritten in place on a terminal), and a closing line."""
+
+    EVERY = 2.0  # seconds between lines
+
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total, self.enabled, self.done_count = total, enabled and total > 0, 0
+        self.start = self.last = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def step(self) -> None:
+        self.done_count += 1
+        now = time.monotonic()
+        if self.enabled and now - self.last >= self.EVERY and self.done_count < self.total:
+            self.last = now
+            self._write(self.line(now), final=False)
+
+    def done(self) -> None:
+        if self.enabled:
+            self._write(self.line(time.monotonic()), final=True)
+
+    def line(self, now: float) -> str:
+        elapsed = max(now - self.start, 1e-9)
+        rate = self.done_count / elapsed
+        text = f"sheets: {self.done_count}/{self.total} rendered ({rate:.1f} a second"
+        left = self.total - self.done_count
+        if left and rate > 0:
+            seconds = left / rate
+            text += f", about {seconds / 60:.0f} min left" if seconds >= 90 else f", about {seconds:.0f} s left"
+        return text + ")" if left else text + f", in {elapsed:.1f} s)"
+
+    def _write(self, text: str, final: bool) -> None:
+        if self.tty:
+            sys.stderr.write("\r\x1b[K" + text + ("\n" if final else ""))
+        else:
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
 
 
 def _prune(cache_dir: Path, current: dict[str, Path]) -> None:

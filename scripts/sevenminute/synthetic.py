@@ -46,6 +46,7 @@ def synthetic_briefing(rng: random.Random, number: int, collection: Collection,
         if rng.random() < 0.6:
             point["detail"] = "\n\n".join(" ".join(rng.sample(sentences, 3)) for _ in range(rng.randint(1, 3)))
         points[heading.key] = point
+    _fit_sheet(points)
     briefing = {
         "title": f"Synthetic briefing {number:05d}",
         "partnership": partnership,
@@ -67,6 +68,25 @@ def synthetic_briefing(rng: random.Random, number: int, collection: Collection,
     if resources:
         briefing["resources"] = resources
     return briefing
+
+
+SHEET_WORDS = 480  # printed text (points' text and items) that a real briefing's sheet holds at 9 pt
+
+
+def _fit_sheet(points: dict[str, dict]) -> None:
+    """Trim items, then texts, until the printed part fits one sheet, as an editor would: a real
+    briefing that does not fit is refused by the build, and benchmarks measure real briefings."""
+    def words(point: dict) -> int:
+        return len(point["text"].split()) + sum(len(i.split()) for i in point.get("items", []))
+
+    while sum(words(p) for p in points.values()) > SHEET_WORDS:
+        longest = max(points.values(), key=words)
+        if len(longest.get("items", [])) > 1:
+            longest["items"].pop()
+        else:
+            longest["text"] = " ".join(longest["text"].split()[: max(8, words(longest) // 2)])
+            if longest.get("items") and words(longest) > 60:
+                longest["items"] = [" ".join(longest["items"][0].split()[:30])]
 
 
 def generate(target: Path, count: int, seed: int = 7, source: Path | None = None) -> Path:

@@ -70,6 +70,11 @@ class BriefingView:
 
 def content_hash(collection: Collection, slug: str) -> str:
     """A short hash of everything that decides what this briefing shows: the version stamp."""
+    return content_digest(collection, slug)[:10]
+
+
+def content_digest(collection: Collection, slug: str) -> str:
+    """The full SHA-256 behind content_hash: a cache key that needs no rendering."""
     b = collection.briefings[slug]
     parts = [
         b.model_dump_json(),
@@ -80,7 +85,7 @@ def content_hash(collection: Collection, slug: str) -> str:
         *(link.model_dump_json() for link in collection.resources_of(slug)),
         repr(sorted(collection.glossary.items())),
     ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:10]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
 def briefing_view(collection: Collection, slug: str, site_url: str | None = None) -> BriefingView:

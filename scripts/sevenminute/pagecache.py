@@ -1,0 +1,57 @@
+"""A content-addressed cache of briefing page bodies, so that a rebuild renders only the pages
+whose briefing (or whatever it shows: partnership, site, glossary, sheet size) changed.
+
+The key is computed without rendering: the briefing's content digest, the page's place (its link
+to the site root and its sheet link), the site URL, and a fingerprint of the templates and the
+code that make the HTML. Plain Python: the MkDocs adapter only says where the cache lives."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+
+from .collection import Collection
+from .files import write_atomic
+from .pages import render_briefing_page
+from .templates import THEME_DIR
+from .views import SheetLink, content_digest
+
+CODE = ("model.py", "collection.py", "content.py", "views.py", "pages.py", "templates.py", "pagecache.py")
+
+
+@lru_cache(maxsize=4)
+def page_fingerprint(theme_dir: Path = THEME_DIR) -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted((theme_dir / "briefing").glob("*.html")) + [here / name for name in CODE]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    digest.update(" ".join(f"{p} {version(p)}" for p in ("markdown", "nh3", "jinja2")).encode())
+    return digest.hexdigest()
+
+
+def page_key(collection: Collection, slug: str, root: str, sheet: SheetLink | None,
+             site_url: str | None) -> str:
+    sheet_part = f"{sheet.href}\0{sheet.size_bytes}" if sheet else ""
+    parts = [content_digest(collection, slug), page_fingerprint(), root, sheet_part, site_url or "",
+             collection.sources[slug].name]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_briefing_page(collection: Collection, slug: str, cache_dir: Path, *, root: str = "../../",
+                         sheet: SheetLink | None = None, site_url: str | None = None) -> str:
+    """render_briefing_page, from the cache when nothing it depends on has changed."""
+    key = page_key(collection, slug, root, sheet, site_url)
+    path = Path(cache_dir) / f"{slug}-{key[:20]}.html"
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        pass
+    html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url)
+    write_atomic(path, html.encode("utf-8"))
+    for old in path.parent.glob(f"{slug}-*.html"):  # earlier versions of this page only
+        stem = old.name[len(slug) + 1:-len(".html")]
+        if old != path and len(stem) == 20 and "-" not in stem:
+            old.unlink(missing_ok=True)
+    return html
