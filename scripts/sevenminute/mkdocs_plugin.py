@@ -6,6 +6,7 @@ puts the bodies made by the core in place of the Markdown, and adds the feeds an
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import os
@@ -51,8 +52,11 @@ class BriefingsConfig(Config):
 
 
 def _front_matter(title: str, description: str, searchable: bool = True) -> str:
+    # Material prints page.meta.title into the header and description into a <meta> attribute
+    # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
     # JSON strings are valid YAML scalars: no quoting surprises from titles with colons.
     search = "" if searchable else "search:\n  exclude: true\n"
+    title, description = html.escape(title), html.escape(description)
     return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{search}---\n"
 
 

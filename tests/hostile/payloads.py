@@ -42,6 +42,8 @@ PAYLOADS = [
     "<div markdown=1><script>alert(1)</script></div>",
     "`<script>alert(1)</script>`",
     "<details open ontoggle=alert(1)>",
+    "</title><script>alert(1)</script>",
+    "\" onmouseover=\"alert(1)",
 ]
 
 URL_PAYLOADS = [
