@@ -201,3 +201,15 @@ def test_validate_the_repository():
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert "3 briefings valid" in result.stdout
+
+
+def test_reference_errors_come_with_the_model_errors(briefings_copy):
+    """An unknown theme is reported in the same run as a bad date and an unsafe link."""
+    text = edit("  - safer-sleep-and-sudi", "  - not-a-theme").replace(
+        "last_reviewed: 2026-11-23", "last_reviewed: 2026-02-30").replace(
+        "points:", "resources:\n  - title: A guide\n    url: javascript:alert(1)\npoints:")
+    found = run_case(briefings_copy, text)
+    messages = " | ".join(d.plain() for d in found)
+    assert "unknown theme 'not-a-theme'" in messages
+    assert "not a date" in messages
+    assert "https://" in messages

@@ -25,6 +25,7 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "glossary": m.Glossary,
 }
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+POINT_KEY = re.compile(r"[a-z][a-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -167,12 +168,12 @@ def load_briefing(collection: Collection, path: Path) -> tuple[m.Briefing | None
         return None, [Diagnostic(display_path(path), 1, 1, "error", f"both {slug}.yml and {slug}.yaml exist",
                                  "keep one of them", "duplicate-slug")]
     briefing, doc, problems = _load(path, m.Briefing)
-    if briefing is None or doc is None:
+    if doc is None:
         return None, problems
-    references = _check_references(collection, briefing, doc)
-    if any(d.severity == "error" for d in references):
-        return None, problems + references
-    return briefing, problems + references
+    problems += _check_references(collection, doc)
+    if briefing is None or any(d.severity == "error" for d in problems):
+        return None, problems
+    return briefing, problems
 
 
 def _check_partnerships(collection: Collection, path: Path) -> list[Diagnostic]:
@@ -190,37 +191,53 @@ def _check_partnerships(collection: Collection, path: Path) -> list[Diagnostic]:
     return problems
 
 
-def _check_references(collection: Collection, briefing: m.Briefing, doc: Document) -> list[Diagnostic]:
+def _check_references(collection: Collection, doc: Document) -> list[Diagnostic]:
+    """Cross-check ids against the shared data. Works on the raw data, so that these errors come
+    in the same run as the model's own (a value the model already rejects is not reported twice)."""
+    data = doc.data if isinstance(doc.data, dict) else {}
     problems = []
-    if briefing.partnership not in collection.partnerships:
-        problems.append(_unknown(doc, ("partnership",), briefing.partnership, collection.partnerships,
+
+    def ident(value: Any) -> bool:
+        return isinstance(value, str) and bool(SLUG.fullmatch(value))
+
+    partnership_id = data.get("partnership")
+    if ident(partnership_id) and partnership_id not in collection.partnerships:
+        problems.append(_unknown(doc, ("partnership",), partnership_id, collection.partnerships,
                                  "partnership", "partnerships.yml"))
-    if briefing.review_type not in collection.review_types:
-        problems.append(_unknown(doc, ("review_type",), briefing.review_type, collection.review_types,
+    review_type = data.get("review_type")
+    if ident(review_type) and review_type not in collection.review_types:
+        problems.append(_unknown(doc, ("review_type",), review_type, collection.review_types,
                                  "review type", "review-types.yml"))
+    themes = data.get("themes")
     seen: set[str] = set()
-    for i, theme in enumerate(briefing.themes):
+    for i, theme in enumerate(themes if isinstance(themes, list) else []):
+        if not ident(theme):
+            continue
         if theme not in collection.themes:
             problems.append(_unknown(doc, ("themes", i), theme, collection.themes, "theme", "themes.yml"))
         elif theme in seen:
             problems.append(_at(doc, ("themes", i), f"theme '{theme}' is listed twice", "remove one", "duplicate"))
         seen.add(theme)
-    for i, entry in enumerate(briefing.resources):
-        if isinstance(entry, str) and entry not in collection.resources:
+    resources = data.get("resources")
+    for i, entry in enumerate(resources if isinstance(resources, list) else []):
+        if ident(entry) and entry not in collection.resources:
             problems.append(_unknown(doc, ("resources", i), entry, collection.resources, "resource",
                                      "resources.yml"))
+    points = data.get("points")
+    if not isinstance(points, dict):
+        return problems  # the model reports a missing or malformed 'points'
     headings = {p.key: p for p in collection.site.points}
-    for key in briefing.points:
-        if key not in headings:
+    for key in points:
+        if key not in headings and POINT_KEY.fullmatch(key):
             hint = did_you_mean(key, headings) or f"the point keys are: {', '.join(headings)}"
             problems.append(_at(doc, ("points", key), f"unknown point '{key}'", hint, "unknown-point", key=True))
-    if briefing.month is None:
+    if not data.get("held") and not data.get("published"):
         problems.append(_at(doc, (), "the briefing gives no date ('held' or 'published')",
                             "add the month the review was held or published if the source gives it; "
                             "until then it is listed as undated", "undated", severity="warning"))
-    partnership = collection.partnerships.get(briefing.partnership)
+    partnership = collection.partnerships.get(partnership_id) if isinstance(partnership_id, str) else None
     for heading in collection.site.points:
-        if heading.key in briefing.points:
+        if heading.key in points:
             continue
         has_default = heading.generic and (
             heading.key in collection.site.defaults
