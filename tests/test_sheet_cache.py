@@ -51,3 +51,20 @@ def test_site_address_is_part_of_the_key(briefings_copy, tmp_path):
     plain = build_sheets(collection, tmp_path, jobs=1, only={"child-i"})
     online = build_sheets(collection, tmp_path, site_url="https://a.example.org/", jobs=1, only={"child-i"})
     assert online.rendered == 1 and online.sheets["child-i"] != plain.sheets["child-i"]
+
+
+def test_stale_temporary_files_from_a_killed_build_are_removed(tmp_path):
+    import os
+    import time
+
+    from sevenminute.sheets import STALE_TEMP_SECONDS, _prune
+
+    stale = tmp_path / ".child-i-0123456789abcdef0123.pdf.x1.tmp"
+    fresh = tmp_path / ".family-t-0123456789abcdef0123.pdf.x2.tmp"
+    for temp in (stale, fresh):
+        temp.write_bytes(b"%PDF-1.7 half a file")
+    old = time.time() - STALE_TEMP_SECONDS - 60
+    os.utime(stale, (old, old))
+    _prune(tmp_path, {})
+    assert not stale.exists()
+    assert fresh.exists()  # a build running now may still be writing it

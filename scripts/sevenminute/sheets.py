@@ -229,6 +229,9 @@ class Progress:
         sys.stderr.flush()
 
 
+STALE_TEMP_SECONDS = 3600
+
+
 def _prune(cache_dir: Path, current: dict[str, Path]) -> None:
     """Remove earlier versions of the sheets just built, so the cache does not grow with edits."""
     keep = {p.name for p in current.values()} | {p.with_suffix(".json").name for p in current.values()}
@@ -238,3 +241,12 @@ def _prune(cache_dir: Path, current: dict[str, Path]) -> None:
             # Only this slug's own files: "<slug>-<20 hex>.pdf|json" (another slug may extend it).
             if old.name not in keep and len(stem.split(".")[0]) == 20 and "-" not in stem:
                 old.unlink(missing_ok=True)
+    # A build killed mid-write leaves its hidden temporary file behind (never read as a sheet).
+    # Remove those old enough that no build running now can still be writing them.
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in cache_dir.glob(".*.tmp"):
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass
