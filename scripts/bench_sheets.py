@@ -1,7 +1,7 @@
 """Benchmark the printed sheets: renders per sheet, seconds per sheet, speed-up over one process.
 
-Runs on the included briefings and on a generated set (default 200) made by copying and varying
-the seed briefings in a temporary folder (never in briefings/), deterministic from --seed.
+Runs on the included briefings and on a generated set (default 200) from sevenminute.synthetic,
+in a temporary folder (never in briefings/), deterministic from --seed.
 
     .venv/bin/python scripts/bench_sheets.py [--count 200] [--seed 7] [--jobs N]
 
@@ -11,46 +11,18 @@ an unchanged set renders nothing."""
 from __future__ import annotations
 
 import argparse
-import random
-import shutil
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import yaml
-
 from sevenminute.collection import load_collection
 from sevenminute.diagnostics import ContentError
 from sevenminute.sheets import build_sheets, default_jobs
+from sevenminute.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/"
-
-
-def generate(source: Path, target: Path, count: int, seed: int) -> None:
-    """Copy data/ and write `count` briefings varied from the seeds: points shortened or
-    lengthened, items dropped or repeated, resources trimmed; words from about 0.4x to 1.3x."""
-    rng = random.Random(seed)
-    shutil.copytree(source / "data", target / "data")
-    seeds = [yaml.safe_load(p.read_text()) for p in sorted(source.glob("*.yml"))]
-    for n in range(count):
-        b = yaml.safe_load(yaml.safe_dump(rng.choice(seeds)))  # a deep copy
-        b["title"] = f"Generated briefing {n + 1}"
-        scale = rng.uniform(0.4, 1.3)
-        for point in b["points"].values():
-            if point.get("text"):
-                words = point["text"].split()
-                keep = max(4, round(len(words) * scale))
-                point["text"] = " ".join((words * 2)[:keep])
-            items = point.get("items") or []
-            if items:
-                keep = max(1, round(len(items) * scale))
-                point["items"] = [items[i % len(items)] for i in range(keep)]
-        if b.get("resources"):
-            b["resources"] = b["resources"][: max(1, round(len(b["resources"]) * rng.uniform(0.3, 1.0)))]
-        (target / f"generated-{n + 1:03d}.yml").write_text(yaml.safe_dump(b, sort_keys=False, allow_unicode=True))
 
 
 def run(root: Path, jobs: int) -> dict[str, float]:
@@ -86,9 +58,7 @@ def main() -> None:
 
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        generated = Path(tmp) / "briefings"
-        generated.mkdir()
-        generate(REPO / "briefings", generated, args.count, args.seed)
+        generated = generate(Path(tmp) / "briefings", args.count, args.seed)
         for name, root in (("included", REPO / "briefings"), (f"generated {args.count}", generated)):
             one = run(root, 1)
             many = run(root, args.jobs)

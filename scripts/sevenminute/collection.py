@@ -123,14 +123,17 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     root = Path(root)
     diagnostics: list[Diagnostic] = []
     data: dict[str, Any] = {}
+    docs: dict[str, Document] = {}
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / f"{name}.yml"
         if not path.exists():
             diagnostics.append(Diagnostic(display_path(path), 1, 1, "error", "this shared data file is missing",
                                           f"create {DATA_DIR}/{name}.yml (see the authoring guide)", "missing-file"))
             continue
-        value, _doc, problems = _load(path, model)
+        value, doc, problems = _load(path, model)
         diagnostics += problems
+        if doc is not None:
+            docs[name] = doc
         data[name] = value.root if isinstance(value, m.RootModel) else value
     if any(data.get(name) is None for name in DATA_FILES):
         return LoadResult(None, diagnostics)
@@ -144,7 +147,7 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
         resources=data["resources"],
         glossary=data["glossary"],
     )
-    diagnostics += _check_partnerships(collection, root / DATA_DIR / "partnerships.yml")
+    diagnostics += _check_partnerships(collection, docs["partnerships"])
     for path in briefing_files(root):
         if only is not None and path.resolve() not in only:
             continue
@@ -176,11 +179,10 @@ def load_briefing(collection: Collection, path: Path) -> tuple[m.Briefing | None
     return briefing, problems
 
 
-def _check_partnerships(collection: Collection, path: Path) -> list[Diagnostic]:
+def _check_partnerships(collection: Collection, doc: Document) -> list[Diagnostic]:
     keys = {p.key for p in collection.site.points}
     generic = {p.key for p in collection.site.points if p.generic}
     problems = []
-    doc, _ = read_yaml(path)
     for pid, partnership in collection.partnerships.items():
         for key in partnership.defaults:
             if key not in generic:

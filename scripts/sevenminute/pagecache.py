@@ -8,12 +8,11 @@ code that make the HTML. Plain Python: the MkDocs adapter only says where the ca
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 from .collection import Collection
 from .files import write_atomic
+from .fingerprint import fingerprint, package_files
 from .pages import render_briefing_page
 from .templates import THEME_DIR
 from .views import SheetLink, content_digest
@@ -21,14 +20,9 @@ from .views import SheetLink, content_digest
 CODE = ("model.py", "collection.py", "content.py", "views.py", "pages.py", "templates.py", "pagecache.py")
 
 
-@lru_cache(maxsize=4)
 def page_fingerprint(theme_dir: Path = THEME_DIR) -> str:
-    digest = hashlib.sha256()
-    here = Path(__file__).parent
-    for path in sorted((theme_dir / "briefing").glob("*.html")) + [here / name for name in CODE]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(" ".join(f"{p} {version(p)}" for p in ("markdown", "nh3", "jinja2")).encode())
-    return digest.hexdigest()
+    templates = list((theme_dir / "briefing").glob("*.html"))
+    return fingerprint(templates + package_files(*CODE), ("markdown", "nh3", "jinja2"))
 
 
 def page_key(collection: Collection, slug: str, root: str, sheet: SheetLink | None,

@@ -12,13 +12,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import content
 from .collection import Collection
 from .diagnostics import Diagnostic, display_path
+from .fingerprint import fingerprint, package_files
 from .pages import template_context
 from .templates import THEME_DIR, render
 from .views import BriefingView, briefing_view
@@ -141,14 +141,9 @@ def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
 @lru_cache(maxsize=1)
 def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
-    digest = hashlib.sha256()
-    files = sorted((theme_dir / "sheet").glob("*")) + sorted((theme_dir / "assets" / "fonts").glob("*.woff2"))
-    files += sorted((theme_dir / "briefing").glob("*.html"))
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    digest.update(f"weasyprint {version('weasyprint')} segno {version('segno')}".encode())
-    return digest.hexdigest()
+    files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),
+             *(theme_dir / "briefing").glob("*.html"), *package_files("sheet.py")]
+    return fingerprint(files, ("weasyprint", "segno"))
 
 
 def sheet_source(collection: Collection, slug: str, site_url: str | None = None,

@@ -17,13 +17,12 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib.metadata import version
 from pathlib import Path
 
 from .collection import Collection
 from .diagnostics import ContentError
 from .files import write_atomic
+from .fingerprint import fingerprint, package_files
 from .sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
 from .views import content_digest
 
@@ -48,14 +47,8 @@ class Rendered:
 CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py")
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    digest = hashlib.sha256(renderer_fingerprint().encode())
-    here = Path(__file__).parent
-    for name in CODE:
-        digest.update(name.encode() + b"\0" + (here / name).read_bytes())
-    digest.update(" ".join(f"{p} {version(p)}" for p in ("markdown", "nh3", "jinja2")).encode())
-    return digest.hexdigest()
+    return fingerprint(package_files(*CODE), ("markdown", "nh3", "jinja2")) + renderer_fingerprint()
 
 
 def sheet_key(collection: Collection, slug: str, site_url: str | None = None) -> str:
