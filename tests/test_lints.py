@@ -163,6 +163,51 @@ def test_labelled_set_catch_rate_and_false_flag_rate():
 
 # --- length and plain English ------------------------------------------------------------------
 
+# --- silencing one finding ------------------------------------------------------------------
+
+def test_an_allow_comment_on_the_line_silences_only_that_lint_there(briefings_copy):
+    path = write(briefings_copy, "child-z", "Mrs Okafor called on 07700 900461.  # allow: personal-name")
+    assert sorted(codes(lint(briefings_copy), path)) == ["phone-number"]
+
+
+def test_an_allow_comment_for_a_group_silences_every_lint_in_it(briefings_copy):
+    path = write(briefings_copy, "child-z", "Mrs Okafor called on 07700 900461.  # allow: anonymisation")
+    assert not codes(lint(briefings_copy), path)
+
+
+def test_an_allow_comment_alone_on_the_line_above_silences_the_next_line(briefings_copy):
+    path = briefings_copy / "child-z.yml"
+    text = BRIEFING.format(happened="Child Z was a baby.").replace(
+        "  worked_well:\n    text: Health visitors shared information.\n",
+        "  worked_well:\n    items:\n"
+        "      # allow: personal-name (named in the national review)\n"
+        "      - Mrs Okafor raised concerns.\n"
+        "      - Mrs Adeyemi raised concerns.  # allow: phone-number\n"
+        "      - Mrs Brown raised concerns.\n")
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.line) for d in lint(briefings_copy) if Path(d.path).name == path.name]
+    # The comment alone on line 16 covers line 17 only; a comment at the end of line 18 is about
+    # line 18 (and names another lint), so it does not reach line 19 either.
+    assert found == [("personal-name", 18), ("personal-name", 19)], found
+
+
+def test_an_allow_comment_on_the_key_covers_a_block_of_text(briefings_copy):
+    path = write(briefings_copy, "child-z", "|  # allow: personal-name\n"
+                 "      Mrs Okafor raised concerns.\n      Baby Olivia was premature.\n"
+                 "      Records used 4505577104.")
+    assert codes(lint(briefings_copy), path) == ["nhs-number"]
+
+
+def test_a_misspelt_allow_comment_is_an_error_at_the_comment(briefings_copy):
+    write(briefings_copy, "child-z", "Mrs Okafor raised concerns.  # allow: personal-nme")
+    found = lint(briefings_copy)
+    errors = [d for d in found if d.severity == "error"]
+    assert [(d.code, d.line, d.column) for d in errors] == [
+        ("unknown-lint", 11, len("    text: Mrs Okafor raised concerns.  # allow: ") + 1)]
+    assert "personal-name" in errors[0].hint
+    assert "personal-name" in codes(found), "a misspelt allow comment must not silence anything"
+
+
 def test_a_briefing_over_the_word_budget_is_flagged(briefings_copy):
     detail = "\n".join("      " + "Short words make short lines here." for _ in range(WORD_BUDGET // 6 + 5))
     write(briefings_copy, "child-z", "Child Z.", "")

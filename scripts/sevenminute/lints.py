@@ -231,6 +231,13 @@ def texts(data: Any, path: DataPath = ()) -> Iterator[TextValue]:
         yield TextValue(path, data, bool(path) and path[-1] == "detail")
 
 
+# `# allow: personal-name` (or a group, or several separated by commas) at the end of a line, or
+# on its own line just above, silences that lint there: for a finding that is right, such as the
+# publicly named child of a national review. On a key's line it covers the whole value, which is
+# the only place a comment can go for a block of text (`text: |  # allow: exact-date`).
+_ALLOW = re.compile(r"(?:^|\s)#\s*allow:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)")
+
+
 class Locator:
     """Finds the line and column of a piece of text inside the YAML value that holds it."""
 
@@ -241,6 +248,22 @@ class Locator:
         except OSError:
             self.lines = []
         self.key_lines = sorted({line for line, _ in doc.keys.values()})
+        # line -> (names allowed, whether the comment is alone on its line, column of the names)
+        self.allowed: dict[int, tuple[set[str], bool, int]] = {}
+        for number, text in enumerate(self.lines, 1):
+            found = _ALLOW.search(text)
+            if found:
+                names = {c.strip() for c in found.group(1).split(",")}
+                self.allowed[number] = (names, not text[:found.start()].strip(), found.start(1) + 1)
+
+    def allows(self, code: str, line: int, value_line: int) -> bool:
+        """Whether an `# allow:` comment silences `code` at `line` (see _ALLOW)."""
+        names = {code, LINTS[code].group}
+        for number, alone_only in ((line, False), (value_line, False), (line - 1, True), (value_line - 1, True)):
+            allowed, alone, _ = self.allowed.get(number, (set(), False, 0))
+            if allowed & names and (alone or not alone_only):
+                return True
+        return False
 
     def find(self, path: DataPath, needle: str = "") -> tuple[int, int]:
         line, column = self.doc.position(path)
@@ -297,19 +320,34 @@ class _Linter:
         self.collection = collection
         self.today = today
         self.found: list[Diagnostic] = []
+        self.problems: list[Diagnostic] = []  # errors in the allow comments themselves
         self._documents: dict[Path, tuple[Document, Locator] | None] = {}
 
     def open(self, path: Path) -> tuple[Document, Locator] | None:
         if path not in self._documents:
             doc, _ = read_yaml(path)
             self._documents[path] = (doc, Locator(doc)) if doc is not None else None
+            if doc is not None:
+                self.unknown_allows(doc, self._documents[path][1])
         return self._documents[path]
+
+    def unknown_allows(self, doc: Document, locator: Locator) -> None:
+        """A misspelt name in an `# allow:` comment would silence nothing: say so."""
+        known = [*LINTS, *GROUPS]
+        for line, (names, _, column) in sorted(locator.allowed.items()):
+            for name in sorted(names - set(known)):
+                hint = did_you_mean(name, known) or f"the lints are: {', '.join(known)}"
+                self.problems.append(Diagnostic(display_path(doc.path), line, column, "error",
+                                                f"unknown lint '{name}' in an `# allow:` comment",
+                                                hint, "unknown-lint"))
 
     def report(self, source: tuple[Document, Locator], path: DataPath, code: str, message: str,
                needle: str = "", hint: str | None = None, *, key: bool = False) -> None:
         doc, locator = source
         line, column = doc.position(path, key=True) if key else locator.find(path, needle)
         lint = LINTS[code]
+        if locator.allows(code, line, doc.position(path, key=True)[0] if path else line):
+            return
         self.found.append(Diagnostic(display_path(doc.path), line, column, "warning", message,
                                      lint.fix if hint is None else hint, code))
 
@@ -473,8 +511,9 @@ def severity_settings(collection: Collection) -> tuple[dict[str, str], list[Diag
 def lint_collection(collection: Collection, today: date | None = None) -> list[Diagnostic]:
     """Every lint finding for the briefings loaded in `collection`, at the site's severities."""
     settings, problems = severity_settings(collection)
-    findings = _Linter(collection, today or today_default()).run()
-    result = list(problems)
+    linter = _Linter(collection, today or today_default())
+    findings = linter.run()
+    result = problems + linter.problems
     for finding in findings:
         lint = LINTS[finding.code]
         level = settings.get(lint.code) or settings.get(lint.group) or "warning"

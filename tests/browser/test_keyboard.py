@@ -123,8 +123,20 @@ def test_menu_works_from_the_keyboard_on_a_narrow_screen(browser, base_url):
         settle(page)
         assert tab_until(page, "e.matches('[for=\"__drawer\"]')", limit=5), \
             "Tab never reaches the menu button on a narrow screen"
+        button = "document.activeElement"
+        assert page.evaluate(f"() => {button}.getAttribute('aria-expanded')") == "false", \
+            "the closed menu's button does not say it is collapsed (aria-expanded)"
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.getElementById('__drawer').checked"), "Enter does not open the menu"
+        assert page.evaluate(f"() => {button}.getAttribute('aria-expanded')") == "true", \
+            "the open menu's button does not say it is expanded (aria-expanded)"
+        page.keyboard.press("Escape")
+        assert not page.evaluate("() => document.getElementById('__drawer').checked"), "Escape does not close the menu"
+        assert page.evaluate("() => document.activeElement.matches('[for=\"__drawer\"]') "
+                             "&& document.activeElement.getAttribute('aria-expanded') === 'false'"), \
+            "after Escape, focus is not back on the menu button, or it still says expanded"
+        page.keyboard.press(" ")
+        assert page.evaluate("() => document.getElementById('__drawer').checked"), "Space does not open the menu"
         assert tab_until(page, "e.matches('nav.md-nav--primary a[href$=\"glossary/\"]')"), \
             "Tab never reaches the Glossary link in the open menu"
         with page.expect_navigation():
