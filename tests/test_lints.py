@@ -208,6 +208,20 @@ def test_a_misspelt_allow_comment_is_an_error_at_the_comment(briefings_copy):
     assert "personal-name" in codes(found), "a misspelt allow comment must not silence anything"
 
 
+def test_the_authoring_guides_allow_example_works_as_described(briefings_copy):
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    blocks = [block.split("```")[0] for block in guide.split("```yaml\n")[1:]]
+    example = next(block for block in blocks if "# allow:" in block)
+    path = briefings_copy / "child-z.yml"
+    base = BRIEFING.format(happened="Child Z was a baby.")
+    original = "    text: Health visitors shared information.\n"
+    path.write_text(base.replace(original, original + example), encoding="utf-8")
+    assert not codes(lint(briefings_copy), path)
+    without = "\n".join(line.split("# allow:")[0].rstrip() for line in example.splitlines()) + "\n"
+    path.write_text(base.replace(original, original + without), encoding="utf-8")
+    assert sorted(codes(lint(briefings_copy), path)) == ["exact-date", "personal-name"]
+
+
 def test_a_briefing_over_the_word_budget_is_flagged(briefings_copy):
     detail = "\n".join("      " + "Short words make short lines here." for _ in range(WORD_BUDGET // 6 + 5))
     write(briefings_copy, "child-z", "Child Z.", "")
