@@ -87,7 +87,7 @@ def sheet_words(briefing) -> int:
             if isinstance(item, str):
                 total += words(item)
             else:
-                total += words(item.text) + sum(words(sub) for sub in item.items)
+                total += words(item.text) + sum(words(sub) for sub in item.items) + words(item.after)
     if briefing.key_message:
         km = briefing.key_message
         total += words(km.title) + words(km.text) + sum(words(i) for i in km.items)
@@ -103,6 +103,7 @@ def point_text(point) -> str:
         else:
             parts.append(item.text)
             parts.extend(item.items)
+            parts.append(item.after or "")
     return "\n".join(parts)
 
 
@@ -375,12 +376,30 @@ def test_family_t_recommendations(family_t):
     assert count_items(recs) == 8
     nested = [i for i in recs.items if not isinstance(i, str)]
     assert [len(i.items) for i in nested] == [4, 3, 3]
+    # As in the source, the assurance sentence follows the multi-agency assessment sub-list.
+    assert nested[1].items[-1] == "Contribution of partner agencies to assessments led by CSC"
+    assert nested[1].after == "AND assurance is sought about the impact of improved assessments on practice."
+    assert [i.after for i in (nested[0], nested[2])] == [None, None]
     text = squash(point_text(recs))
     for phrase in ("unborn baby assessments", "Involvement of Fathers",
                    "coercion and control", "child protection medical procedure",
                    "discharge planning meeting", "role and responsibility of practitioners",
                    "Practice learning from this Review is shared"):
         assert phrase in text, phrase
+
+
+def test_family_t_assurance_sentence_follows_its_sub_list_on_page_and_sheet(loaded):
+    from sevenminute.pages import render_briefing_page
+    from sevenminute.sheet import sheet_html
+
+    for html in (render_briefing_page(loaded, "family-t"), sheet_html(loaded, "family-t")):
+        text = squash(re.sub(r"<[^>]+>", " ", html))
+        last_sub = text.index("assessments led by CSC")
+        after = text.index("AND assurance is sought about the impact of improved assessments")
+        next_item = text.index("Seek assurance from partners that multi-agency practice")
+        assert last_sub < after < next_item
+        # Inside the same list item, after its sub-list closes.
+        assert re.search(r"</ul>\s*AND assurance is sought[^<]*</li>", html)
 
 
 def test_family_t_related_review_and_report(loaded, family_t):

@@ -149,6 +149,9 @@ class ListItem(Strict):
 
     text: InlineMarkdown
     items: list[InlineMarkdown] = Field(min_length=1, max_length=30)
+    # Some source lists go on after their sub-list ("...with regard to: a, b, c AND assurance is
+    # sought..."); keeping that text in place keeps the source's order.
+    after: InlineMarkdown | None = None
 
 
 def _item_kind(value: Any) -> str:

@@ -133,7 +133,7 @@ def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
     for p in view.points:
         texts = [p.point.text]
         for item in p.point.items:
-            texts += [item] if isinstance(item, str) else [item.text, *item.items]
+            texts += [item] if isinstance(item, str) else [item.text, *item.items, item.after or ""]
         lengths.append(PointLength(p.number, p.heading, p.key, content.word_count(*texts)))
     return tuple(lengths)
 
