@@ -1,6 +1,7 @@
 """The MkDocs adapter: the only module that imports MkDocs.
 
-It loads the briefings, stops the build with the validator's messages when they are invalid, adds
+It loads the briefings, stops the build with the validator's messages when they are invalid (a
+running `mkdocs serve` instead shows them on every page over the last good briefings), adds
 a generated page for each briefing and each listing (nothing generated is written to docs/),
 puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets."""
 
@@ -10,7 +11,9 @@ import html
 import json
 import logging
 import os
+import re
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -71,6 +74,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.bodies: dict[str, Callable[[Page], str]] = {}
         self.sheets: dict[str, Path] = {}
         self._set_epoch = False
+        self.errors = ""  # while previewing: the errors of the latest change, shown on every page
 
     # --- loading -------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -80,13 +84,33 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
         root = Path(config.config_file_path or ".").parent / self.config.briefings
         result = load_collection(root)
+        self.errors = ""
         if not result.ok or has_errors(result.diagnostics):
-            raise PluginError("the briefings have errors; nothing was built\n" + format_all(result.diagnostics))
+            report = format_all(result.diagnostics)
+            if self.collection is None or not self._previewed("the briefings have errors", report):
+                raise PluginError("the briefings have errors; nothing was built\n" + report)
+            return self._configure(config)
         # Content warnings (such as an undated briefing) are the editor's to act on with
         # `sevenminute validate`; they must not fail a --strict build, so they are logged as info.
         for diagnostic in result.diagnostics:
             log.info(diagnostic.plain())
         self.collection = result.collection
+        return self._configure(config)
+
+    def _previewed(self, what: str, report: str) -> bool:
+        """While previewing, a failed rebuild would leave the browser waiting and the errors only in
+        the terminal: keep serving the last good briefings and sheets, and show the errors on
+        every page until they are fixed. False outside `mkdocs serve`, which must stop instead."""
+        if getattr(self, "_command", None) != "serve":
+            return False
+        self.errors = (self.errors + "\n" if self.errors else "") + report
+        sys.stderr.write(f"ERROR: {what}; the preview shows them on every page and keeps the "
+                         f"last good version\n{report}\n")
+        sys.stderr.flush()
+        return True
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.collection is not None
         self._stage(config)
         emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
         config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
@@ -113,8 +137,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             built = build_sheets(self.collection, cache, site_url=config.site_url,
                                  progress=self.config.progress)
         except ContentError as error:
-            raise PluginError("some sheets do not fit on one page; nothing was built\n"
-                              + format_all(error.diagnostics)) from None
+            report = format_all(error.diagnostics)
+            if self._previewed("some sheets do not fit on one page", report):
+                return  # self.sheets still holds the last good sheets, which the cache keeps
+            raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
         self.sheets = dict(built.sheets)
         log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
 
@@ -129,6 +155,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # build succeeded (strict warnings included), so a failed or killed build never leaves a
     # half-written site where a deploy would publish it.
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds, which
+        # is what lets a preview fall back on the last good briefings (see on_config).
+        self._command = command
         self._atomic = command in ("build", "gh-deploy") and not dirty
 
     def _stage(self, config: MkDocsConfig) -> None:
@@ -228,7 +257,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return _without_checkbox_autocomplete(output)
+        output = _without_checkbox_autocomplete(output)
+        if getattr(self, "errors", ""):
+            output = _with_build_errors(output, self.errors)
+        return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return _without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
@@ -240,6 +272,16 @@ def _without_checkbox_autocomplete(html: str) -> str:
     for toggle in ("__drawer", "__search"):
         html = html.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"')
     return html
+
+
+def _with_build_errors(page: str, report: str) -> str:
+    """The preview's error panel, first thing in <body>: what is wrong, where, and how to fix it."""
+    panel = ('<div class="build-errors" role="alert"><h2>The briefings have errors</h2>'
+             "<p>This preview shows the last version of the briefings without errors. Fix these "
+             "and save: the page reloads by itself.</p>"
+             f"<pre>{html.escape(report)}</pre></div>")
+    start = re.search(r"<body\b[^>]*>", page)
+    return page[:start.end()] + panel + page[start.end():] if start else panel + page
 
 
 def _briefing_slug(src_uri: str) -> str | None:
