@@ -75,6 +75,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.sheets: dict[str, Path] = {}
         self._set_epoch = False
         self.errors = ""  # while previewing: the errors of the latest change, shown on every page
+        self._command = ""  # "build", "gh-deploy" or "serve", from on_startup
 
     # --- loading -------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -101,7 +102,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         """While previewing, a failed rebuild would leave the browser waiting and the errors only in
         the terminal: keep serving the last good briefings and sheets, and show the errors on
         every page until they are fixed. False outside `mkdocs serve`, which must stop instead."""
-        if getattr(self, "_command", None) != "serve":
+        if self._command != "serve":
             return False
         self.errors = (self.errors + "\n" if self.errors else "") + report
         sys.stderr.write(f"ERROR: {what}; the preview shows them on every page and keeps the "
@@ -258,7 +259,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         output = _without_checkbox_autocomplete(output)
-        if getattr(self, "errors", ""):
+        if self.errors:
             output = _with_build_errors(output, self.errors)
         return output
 
