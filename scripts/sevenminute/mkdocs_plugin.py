@@ -88,7 +88,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics):
             report = format_all(result.diagnostics)
-            if self.collection is None or not self._previewed("the briefings have errors", report):
+            if self.collection is None or not self._shown_in_preview("the briefings have errors", report):
                 raise PluginError("the briefings have errors; nothing was built\n" + report)
             return self._configure(config)
         # Content warnings (such as an undated briefing) are the editor's to act on with
@@ -98,7 +98,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.collection = result.collection
         return self._configure(config)
 
-    def _previewed(self, what: str, report: str) -> bool:
+    def _shown_in_preview(self, what: str, report: str) -> bool:
         """While previewing, a failed rebuild would leave the browser waiting and the errors only in
         the terminal: keep serving the last good briefings and sheets, and show the errors on
         every page until they are fixed. False outside `mkdocs serve`, which must stop instead."""
@@ -139,7 +139,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                                  progress=self.config.progress)
         except ContentError as error:
             report = format_all(error.diagnostics)
-            if self._previewed("some sheets do not fit on one page", report):
+            if self._shown_in_preview("some sheets do not fit on one page", report):
                 return  # self.sheets still holds the last good sheets, which the cache keeps
             raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
         self.sheets = dict(built.sheets)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .cachefiles import cache_file, remove_earlier_versions
 from .collection import Collection
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
@@ -37,15 +38,12 @@ def cached_briefing_page(collection: Collection, slug: str, cache_dir: Path, *, 
                          sheet: SheetLink | None = None, site_url: str | None = None) -> str:
     """render_briefing_page, from the cache when nothing it depends on has changed."""
     key = page_key(collection, slug, root, sheet, site_url)
-    path = Path(cache_dir) / f"{slug}-{key[:20]}.html"
+    path = cache_file(cache_dir, slug, key, ".html")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         pass
     html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url)
     write_atomic(path, html.encode("utf-8"))
-    for old in path.parent.glob(f"{slug}-*.html"):  # earlier versions of this page only
-        stem = old.name[len(slug) + 1:-len(".html")]
-        if old != path and len(stem) == 20 and "-" not in stem:
-            old.unlink(missing_ok=True)
+    remove_earlier_versions(cache_dir, slug, {path.name})
     return html

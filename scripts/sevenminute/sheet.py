@@ -138,7 +138,6 @@ def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
     return tuple(lengths)
 
 
-@lru_cache(maxsize=1)
 def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
     files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),

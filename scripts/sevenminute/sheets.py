@@ -19,6 +19,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+from .cachefiles import cache_file, remove_earlier_versions
 from .collection import Collection
 from .diagnostics import ContentError
 from .files import write_atomic
@@ -57,10 +58,6 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
     parts = [content_digest(collection, slug), code_fingerprint(), site_url or "",
              collection.sources[slug].name]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
-
-
-def cache_name(slug: str, key: str) -> str:
-    return f"{slug}-{key[:20]}.pdf"
 
 
 def fitted_size(pdf: Path) -> float | None:
@@ -135,7 +132,7 @@ def build_sheets(
     quiet, None to report only when asked (see progress_wanted)."""
     cache_dir = Path(cache_dir)
     slugs = shard_of([s for s in sorted(collection.briefings) if only is None or s in only], shard)
-    paths = {slug: cache_dir / cache_name(slug, sheet_key(collection, slug, site_url)) for slug in slugs}
+    paths = {slug: cache_file(cache_dir, slug, sheet_key(collection, slug, site_url), ".pdf") for slug in slugs}
     todo = [slug for slug in slugs if not paths[slug].exists()]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
     report = Progress(len(todo), progress_wanted(progress))
@@ -227,13 +224,8 @@ STALE_TEMP_SECONDS = 3600
 
 def _prune(cache_dir: Path, current: dict[str, Path]) -> None:
     """Remove earlier versions of the sheets just built, so the cache does not grow with edits."""
-    keep = {p.name for p in current.values()} | {p.with_suffix(".json").name for p in current.values()}
-    for slug in current:
-        for old in cache_dir.glob(f"{slug}-*"):
-            stem = old.name[len(slug) + 1:]
-            # Only this slug's own files: "<slug>-<20 hex>.pdf|json" (another slug may extend it).
-            if old.name not in keep and len(stem.split(".")[0]) == 20 and "-" not in stem:
-                old.unlink(missing_ok=True)
+    for slug, pdf in current.items():
+        remove_earlier_versions(cache_dir, slug, {pdf.name, pdf.with_suffix(".json").name})
     # A build killed mid-write leaves its hidden temporary file behind (never read as a sheet).
     # Remove those old enough that no build running now can still be writing them.
     cutoff = time.time() - STALE_TEMP_SECONDS
