@@ -32,6 +32,7 @@ from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_
 from .collection import Collection, load_collection
 from .diagnostics import ContentError, format_all, has_errors
 from .fieldref import field_reference
+from .pages import render_present_page, render_record_page
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
@@ -39,7 +40,7 @@ log = logging.getLogger("mkdocs.plugins.sevenminute")
 
 # Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
 # (such as the sheet's CSS) into the site as theme assets.
-CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
+CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/", "present/", "record/", "clearprint/")
 FIELD_REFERENCE_MARKER = "<!-- sevenminute:field-reference -->"
 
 
@@ -54,13 +55,19 @@ class BriefingsConfig(Config):
     pages_cache = c.Type(str, default=".cache/pages")
 
 
-def _front_matter(title: str, description: str, searchable: bool = True) -> str:
+def _front_matter(title: str, description: str, searchable: bool = True, extra: str = "") -> str:
     # Material prints page.meta.title into the header and description into a <meta> attribute
     # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
     # JSON strings are valid YAML scalars: no quoting surprises from titles with colons.
     search = "" if searchable else "search:\n  exclude: true\n"
     title, description = html.escape(title), html.escape(description)
-    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{search}---\n"
+    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{search}{extra}---\n"
+
+
+# The present view and the action record: their own script (main.html loads page.meta.script),
+# kept out of search (the briefing's page is what a search should find).
+PRESENT_META = "script: present.js\nhide:\n  - navigation\n  - toc\n"
+RECORD_META = "script: record.js\n"
 
 
 def _src_uri(path: str) -> str:
@@ -73,6 +80,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.catalogue: Catalogue | None = None
         self.bodies: dict[str, Callable[[Page], str]] = {}
         self.sheets: dict[str, Path] = {}
+        self.companions: dict[str, dict[str, Path]] = {}  # kind -> slug -> cached PDF
         self._set_epoch = False
         self.errors = ""  # while previewing: the errors of the latest change, shown on every page
         self._command = ""  # "build", "gh-deploy" or "serve", from on_startup
@@ -144,6 +152,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
         self.sheets = dict(built.sheets)
         log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
+        from .companions import build_companions
+
+        extras = build_companions(self.collection, cache, site_url=config.site_url,
+                                  progress=self.config.progress)
+        self.companions = extras.files
+        log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         self._complete = True
@@ -203,12 +217,32 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.config.sheets:
             for slug, path in sorted(self.sheets.items()):
                 files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
+            from .companions import SITE_PATHS
+
+            for kind, paths in sorted(self.companions.items()):
+                for slug, path in sorted(paths.items()):
+                    files.append(File.generated(config, SITE_PATHS[kind](slug), abs_src_path=str(path)))
+
+        record = collection.site.team_meeting.record
 
         for slug in collection.briefings:
             b = collection.briefings[slug]
             src = _src_uri(views.page_path(slug))
             files.append(File.generated(config, src, content=_front_matter(b.title, b.summary)))
             self.bodies[src] = lambda page, slug=slug: self._briefing_body(page, slug, config)
+            # The present view and the action record, one folder below the briefing's page.
+            src = _src_uri(views.present_path(slug))
+            files.append(File.generated(config, src, content=_front_matter(
+                f"Present: {b.title}", b.summary, searchable=False, extra=PRESENT_META)))
+            self.bodies[src] = lambda page, slug=slug: render_present_page(
+                collection, slug, root=root_of(page.url), record=record)
+            if record:
+                src = _src_uri(views.record_path(slug))
+                files.append(File.generated(config, src, content=_front_matter(
+                    f"Action record: {b.title}", f"The team's record of a meeting about {b.title}",
+                    searchable=False, extra=RECORD_META)))
+                self.bodies[src] = lambda page, slug=slug: render_record_page(
+                    collection, slug, root=root_of(page.url), blank=self._companion_link(page, "record", slug))
 
         self.catalogue = Catalogue(collection)
         for generated in catalogue_pages(self.catalogue, config.site_name):
@@ -233,8 +267,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if slug in self.sheets:
             sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
         cache = Path(config.config_file_path or ".").parent / self.config.pages_cache
+        record = self.collection.site.team_meeting.record
+        meeting = views.MeetingLinks(
+            present=root + views.present_path(slug),
+            record=root + views.record_path(slug) if record else None,
+            clear_print=self._companion_link(page, "clear-print", slug),
+            blank_record=self._companion_link(page, "record", slug) if record else None,
+        )
         return cached_briefing_page(self.collection, slug, cache, root=root, sheet=sheet,
-                                    site_url=config.site_url)
+                                    site_url=config.site_url, meeting=meeting)
+
+    def _companion_link(self, page: Page, kind: str, slug: str) -> views.SheetLink | None:
+        from .companions import SITE_PATHS
+
+        path = self.companions.get(kind, {}).get(slug)
+        if not self.config.sheets or path is None:
+            return None
+        return views.SheetLink(root_of(page.url) + SITE_PATHS[kind](slug), path.stat().st_size)
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -318,6 +318,11 @@ class Partnership(Strict):
         default_factory=dict,
         description="Text for generic points (such as what to do now) where a briefing gives none",
     )
+    records_email: EmailAddress | None = Field(
+        None,
+        description="Where teams send the record of a team meeting about a briefing: the action "
+        "record page then offers to open the reader's own email with the record written in",
+    )
 
 
 class Theme(Strict):
@@ -348,6 +353,16 @@ class AccessibilityStatement(Strict):
     known_issues: list[InlineMarkdown] = Field(default_factory=list)
 
 
+class TeamMeeting(Strict):
+    """What the site offers a manager who takes a team through a briefing."""
+
+    record: bool = Field(
+        True,
+        description="Offer the action record: a form for the team's record of the meeting (kept "
+        "only in the reader's browser) and a blank printable record beside each sheet",
+    )
+
+
 class Site(Strict):
     """Settings written once for the whole site."""
 
@@ -361,6 +376,10 @@ class Site(Strict):
     )
     emergency: Phone
     accessibility: AccessibilityStatement
+    team_meeting: TeamMeeting = Field(
+        default_factory=TeamMeeting,
+        description="The present view, the action record and the clear-print copy",
+    )
     lints: dict[str, Literal["off", "warning", "error"]] = Field(
         default_factory=dict,
         description="How seriously `sevenminute check` takes each content lint, by lint code or "

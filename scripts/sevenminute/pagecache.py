@@ -16,7 +16,7 @@ from .files import write_atomic
 from .fingerprint import fingerprint, package_files
 from .pages import render_briefing_page
 from .templates import THEME_DIR
-from .views import SheetLink, content_digest
+from .views import MeetingLinks, SheetLink, content_digest
 
 CODE = ("model.py", "collection.py", "content.py", "views.py", "pages.py", "templates.py", "pagecache.py")
 
@@ -27,23 +27,25 @@ def page_fingerprint(theme_dir: Path = THEME_DIR) -> str:
 
 
 def page_key(collection: Collection, slug: str, root: str, sheet: SheetLink | None,
-             site_url: str | None) -> str:
+             site_url: str | None, meeting: MeetingLinks | None = None) -> str:
     sheet_part = f"{sheet.href}\0{sheet.size_bytes}" if sheet else ""
     parts = [content_digest(collection, slug), page_fingerprint(), root, sheet_part, site_url or "",
-             collection.sources[slug].name]
+             collection.sources[slug].name, repr(meeting)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def cached_briefing_page(collection: Collection, slug: str, cache_dir: Path, *, root: str = "../../",
-                         sheet: SheetLink | None = None, site_url: str | None = None) -> str:
+                         sheet: SheetLink | None = None, site_url: str | None = None,
+                         meeting: MeetingLinks | None = None) -> str:
     """render_briefing_page, from the cache when nothing it depends on has changed."""
-    key = page_key(collection, slug, root, sheet, site_url)
+    key = page_key(collection, slug, root, sheet, site_url, meeting)
     path = cache_file(cache_dir, slug, key, ".html")
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         pass
-    html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url)
+    html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url,
+                                meeting=meeting)
     write_atomic(path, html.encode("utf-8"))
     remove_earlier_versions(cache_dir, slug, {path.name})
     return html

@@ -39,6 +39,16 @@ class SheetLink:
 
 
 @dataclass(frozen=True)
+class MeetingLinks:
+    """What a briefing's page links to for a team meeting; hrefs are relative to that page."""
+
+    present: str
+    record: str | None = None  # None when the site has turned the action record off
+    clear_print: SheetLink | None = None  # None when the site is built without PDFs
+    blank_record: SheetLink | None = None
+
+
+@dataclass(frozen=True)
 class BriefingView:
     slug: str
     briefing: m.Briefing
@@ -116,6 +126,22 @@ def page_path(slug: str) -> str:
 
 def sheet_path(slug: str) -> str:
     return f"sheets/{slug}.pdf"
+
+
+def present_path(slug: str) -> str:
+    return f"briefings/{slug}/present/"
+
+
+def record_path(slug: str) -> str:
+    return f"briefings/{slug}/record/"
+
+
+def clear_print_path(slug: str) -> str:
+    return f"clear-print/{slug}.pdf"
+
+
+def blank_record_path(slug: str) -> str:
+    return f"records/{slug}.pdf"
 
 
 def theme_path(theme: str) -> str:
