@@ -31,15 +31,18 @@ def collection():
     return result.collection
 
 
-@pytest.fixture(scope="session")
-def sheets(built_site: Path, collection) -> dict[str, Path]:
-    """slug -> the sheet's PDF, for every briefing."""
+# The one-page sheets and the clear-print copies (12 pt or more, as many pages as they need)
+# pass the same checks: both are tagged PDF/UA-1 documents of the whole briefing.
+@pytest.fixture(scope="session", params=["sheets", "clear-print"])
+def sheets(request, built_site: Path, collection) -> dict[str, Path]:
+    """slug -> the sheet's (or the clear-print copy's) PDF, for every briefing."""
     if importlib.util.find_spec("sevenminute.sheets") is None:
         pytest.skip("sevenminute.sheets does not exist yet: the site build writes no sheets")
-    found = {p.stem: p for p in sorted((built_site / "sheets").glob("*.pdf"))}
+    folder = request.param
+    found = {p.stem: p for p in sorted((built_site / folder).glob("*.pdf"))}
     missing = sorted(set(collection.briefings) - set(found))
-    assert not missing, (f"the site build wrote no sheet for {', '.join(missing)} "
-                         f"(expected site/sheets/<slug>.pdf; is BRIEFING_SHEETS=false set?)")
+    assert not missing, (f"the site build wrote no {folder} PDF for {', '.join(missing)} "
+                         f"(expected site/{folder}/<slug>.pdf; is BRIEFING_SHEETS=false set?)")
     return found
 
 
