@@ -13,6 +13,9 @@ folder, never in briefings/) and measures, each as a separate process timed by t
   the same sheet HTML once each, at its fitted size, across the same number of processes;
 - warm rebuilds: nothing changed, then one briefing edited (sheets re-rendered should be 0 and 1),
   against the floor of a bare `mkdocs build` of the same site plus WeasyPrint on one sheet;
+- what the clear-print copies add: a cold build of site, sheets and copies, and warm rebuilds
+  with them (nothing changed; one briefing edited), against the same builds without them
+  (BRIEFING_CLEAR_PRINT=false, as in every comparison with the floor, which has no copies);
 - WeasyPrint renders per sheet, peak memory, the largest HTML page and the total site size.
 
 Peak memory is the largest resident set of one process (ru_maxrss) and, sampled every 0.1 s, the
@@ -101,13 +104,22 @@ def run(cmd: list[str], cwd: Path, **env: str) -> Run:
     return Run(seconds, largest, max(peak[0] / 2**20, largest), err)
 
 
-def mkdocs(project: Path, site: Path, sheets: bool, config: str = "mkdocs.yml") -> Run:
+def mkdocs(project: Path, site: Path, sheets: bool, config: str = "mkdocs.yml",
+           clear_print: bool = False) -> Run:
+    # The comparisons with the bare tools leave the clear-print copies out (the floor has none);
+    # the clear-print rows measure what they add.
     return run([str(BIN / "mkdocs"), "build", "-f", config, "-d", str(site)], project,
-               BRIEFING_SHEETS="true" if sheets else "false")
+               BRIEFING_SHEETS="true" if sheets else "false",
+               BRIEFING_CLEAR_PRINT="true" if clear_print else "false")
 
 
 def sheets_rendered(stderr: str) -> int:
     found = re.search(r"sheets: (\d+) rendered", stderr)
+    return int(found.group(1)) if found else -1
+
+
+def companions_rendered(stderr: str) -> int:
+    found = re.search(r"clear-print copies and blank records: (\d+) rendered", stderr)
     return int(found.group(1)) if found else -1
 
 
@@ -139,8 +151,8 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     from sevenminute.collection import load_collection
     from sevenminute.fieldref import field_reference
     from sevenminute.mkdocs_plugin import FIELD_REFERENCE_MARKER
-    from sevenminute.pages import render_briefing_page
-    from sevenminute.views import SheetLink, page_path, sheet_path
+    from sevenminute.pages import render_briefing_page, render_present_page, render_record_page
+    from sevenminute.views import SheetLink, page_path, present_path, record_path, sheet_path
 
     collection = load_collection(project / "briefings").collection
     assert collection is not None
@@ -164,6 +176,12 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
             link = SheetLink("../../" + sheet_path(slug), sheets[slug].stat().st_size)
         body = render_briefing_page(collection, slug, root="../../", sheet=link, site_url=SITE_URL)
         _page(docs / page_path(slug) / "index.md", b.title, b.summary, body)
+        # The present view and the action record, as the plugin adds them.
+        _page(docs / present_path(slug) / "index.md", f"Present: {b.title}", b.summary,
+              render_present_page(collection, slug), searchable=False)
+        if collection.site.team_meeting.record:
+            _page(docs / record_path(slug) / "index.md", f"Action record: {b.title}", b.summary,
+                  render_record_page(collection, slug), searchable=False)
     for page in catalogue_pages(catalogue, site_name):
         _page(docs / page.path / "index.md", page.title, page.description, page.body, page.searchable)
     for path, data in ((feeds.ATOM_PATH, feeds.atom(collection, SITE_URL, site_name, "")),
@@ -255,7 +273,8 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
     if with_sheets:
         log("cold sheets")
         r["sheets"] = run([str(BIN / "sevenminute"), "sheets", "--root", "briefings", "--cache",
-                           ".cache/sheets-alone", "--site-url", SITE_URL, "--jobs", str(jobs)], project)
+                           ".cache/sheets-alone", "--site-url", SITE_URL, "--jobs", str(jobs),
+                           "--no-companions"], project)
         log("cold site and sheets")
         shutil.rmtree(project / ".cache", ignore_errors=True)
         both = mkdocs(project, project / "site", sheets=True)
@@ -263,6 +282,14 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
         r["size_with_sheets"], _, _ = site_stats(project / "site")
         infos = [json.loads(p.read_text()) for p in (project / ".cache" / "sheets").glob("*.json")]
         r["renders_per_sheet"] = sum(i["renders"] for i in infos) / max(len(infos), 1)
+        log("cold site, sheets and clear-print copies")
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        cp = mkdocs(project, project / "site-cp", sheets=True, clear_print=True)
+        r["both_cp"], r["both_cp_rendered"] = cp, companions_rendered(cp.stderr)
+        r["size_with_cp"], _, _ = site_stats(project / "site-cp")
+        log("warm with clear-print copies, nothing changed")
+        cp = mkdocs(project, project / "site-cp", sheets=True, clear_print=True)
+        r["warm_cp"], r["warm_cp_rendered"] = cp, companions_rendered(cp.stderr)
     else:
         shutil.rmtree(project / ".cache", ignore_errors=True)
         mkdocs(project, project / "site", sheets=False)  # fills the page cache, as the cold build would
@@ -274,6 +301,11 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
     edited.write_text(edited.read_text().replace("summary: ", "summary: Edited. ", 1))
     edit = mkdocs(project, project / "site", sheets=with_sheets)
     r["edit"], r["edit_rendered"] = edit, sheets_rendered(edit.stderr)
+    if with_sheets:
+        log("warm with clear-print copies, one briefing edited")
+        edited.write_text(edited.read_text().replace("summary: ", "summary: Edited again. ", 1))
+        cp = mkdocs(project, project / "site-cp", sheets=True, clear_print=True)
+        r["edit_cp"], r["edit_cp_rendered"] = cp, companions_rendered(cp.stderr)
     print(json.dumps({k: getattr(v, "seconds", v) for k, v in r.items()}), file=sys.stderr, flush=True)
 
     log("floor: bare mkdocs" + (", bare WeasyPrint" if with_sheets else ""))
@@ -331,16 +363,24 @@ def table(results: list[dict], jobs: int) -> str:
         if r["with_sheets"] else f"{s(r['warm'])} (site alone)", False)
     add("warm: one briefing edited (sheets rendered)", lambda r: f"{s(r['edit'])} ({r['edit_rendered']})"
         if r["with_sheets"] else f"{s(r['edit'])} (site alone)", False)
+    add("cold: site, sheets and clear-print copies (added by the copies)",
+        lambda r: f"{s(r['both_cp'])} (+{r['both_cp'].seconds - r['both'].seconds:.1f} s, "
+        f"{r['both_cp_rendered']} PDFs with the blank records)")
+    add("warm: nothing changed, with clear-print copies (added; PDFs rendered)",
+        lambda r: f"{s(r['warm_cp'])} (+{r['warm_cp'].seconds - r['warm'].seconds:.1f} s; {r['warm_cp_rendered']})")
+    add("warm: one briefing edited, with clear-print copies (added; PDFs rendered)",
+        lambda r: f"{s(r['edit_cp'])} (+{r['edit_cp'].seconds - r['edit'].seconds:.1f} s; {r['edit_cp_rendered']})")
     add("floor for an edit: bare mkdocs with PDFs + WeasyPrint on one sheet",
         lambda r: f"{r['floor_site_pdfs'].seconds:.1f} + {r['floor_one'].seconds:.1f} = "
         f"{r['floor_site_pdfs'].seconds + r['floor_one'].seconds:.1f} s")
     add("WeasyPrint renders per sheet", lambda r: f"{r['renders_per_sheet']:.2f}")
-    runs = lambda r: [r[k] for k in ("site", "sheets", "both", "warm", "edit") if k in r]  # noqa: E731
+    runs = lambda r: [r[k] for k in ("site", "sheets", "both", "both_cp", "warm", "edit") if k in r]  # noqa: E731
     add("peak memory, largest process / whole process tree",
         lambda r: f"{max(x.process_mb for x in runs(r)):.0f} / {max(x.tree_mb for x in runs(r)):.0f} MB", False)
     add("largest HTML page", lambda r: f"{r['largest'] / 1024:.0f} KB", False)
-    add("total site size, without / with sheets",
-        lambda r: f"{r['size'] / 2**20:.1f} / " + (f"{r['size_with_sheets'] / 2**20:.1f} MB" if r["with_sheets"]
+    add("total site size, without / with sheets / with clear-print copies too",
+        lambda r: f"{r['size'] / 2**20:.1f} / " + (f"{r['size_with_sheets'] / 2**20:.1f} / "
+                                                   f"{r['size_with_cp'] / 2**20:.1f} MB" if r["with_sheets"]
                                                    else "not run"), False)
     header = "| briefings | " + " | ".join(f"{r['count']:,}" for r in results) + " |"
     lines = [header, "|---|" + "---|" * len(results)]

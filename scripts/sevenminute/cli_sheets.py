@@ -123,10 +123,12 @@ def _shard(ctx, param, value: str | None) -> tuple[int, int] | None:
 @click.option("--progress/--no-progress", default=None,
               help="Report sheets rendered and the rate on stderr (default: only on a terminal, "
                    "or with SEVENMINUTE_PROGRESS=1)")
+@click.option("--companions/--no-companions", default=True, show_default=True,
+              help="Also the clear-print copies and blank action records the site build publishes")
 @SITE_URL
 @CACHE
 def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress: bool | None,
-           site_url: str | None, cache_dir: Path) -> None:
+           companions: bool, site_url: str | None, cache_dir: Path) -> None:
     """Render every briefing's sheet into the cache (only those not there already).
 
     A CI matrix can split a large collection: job K of N runs `sevenminute sheets --shard K/N`
@@ -145,3 +147,11 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
     click.echo(f"{len(built.sheets)} sheets{part}: {built.rendered} rendered, "
                f"{len(built.sheets) - built.rendered} already in {cache_dir}")
+    if companions:
+        from .companions import build_companions
+
+        extras = build_companions(collection, cache_dir, site_url=site_url, jobs=jobs,
+                                  progress=progress, only=set(built.sheets))
+        total = sum(len(paths) for paths in extras.files.values())
+        click.echo(f"{total} clear-print copies and blank records{part}: {extras.rendered} rendered, "
+                   f"{total - extras.rendered} already in {cache_dir}")

@@ -34,9 +34,11 @@ SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
 CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "companions.py")
 
 
-def kinds(collection: Collection) -> tuple[str, ...]:
-    """The companions this site offers: the blank record only while the action record is on."""
-    return (CLEAR_PRINT, RECORD) if collection.site.team_meeting.record else (CLEAR_PRINT,)
+def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
+    """The companions this build makes: the clear-print copy unless the build leaves it out, the
+    blank record while the site offers the action record."""
+    return tuple(kind for kind, wanted in ((CLEAR_PRINT, clear_print),
+                                           (RECORD, collection.site.team_meeting.record)) if wanted)
 
 
 def companion_html(collection: Collection, slug: str, kind: str, site_url: str | None = None,
@@ -101,13 +103,13 @@ class CompanionBuild:
 
 def build_companions(collection: Collection, sheets_cache: Path, site_url: str | None = None,
                      jobs: int | None = None, progress: bool | None = False,
-                     only: set[str] | None = None) -> CompanionBuild:
+                     only: set[str] | None = None, clear_print: bool = True) -> CompanionBuild:
     """Render the clear-print copies and blank records that are not in the cache (in folders
     below the sheets' cache, so they are kept and restored with the sheets)."""
     slugs = [s for s in sorted(collection.briefings) if only is None or s in only]
     build = CompanionBuild()
     todo: list[tuple[str, str, Path]] = []
-    for kind in kinds(collection):
+    for kind in kinds(collection, clear_print):
         folder = Path(sheets_cache) / CACHE_DIRS[kind]
         paths = {slug: cache_file(folder, slug, companion_key(collection, slug, kind, site_url), ".pdf")
                  for slug in slugs}
