@@ -59,6 +59,10 @@ def test_two_shards_fill_a_shared_cache_and_a_full_build_then_renders_nothing(tm
     assert sum(rendered) == len(collection.briefings) and all(rendered)
     full = build_sheets(collection, cache, site_url=SITE_URL, jobs=1)
     assert full.rendered == 0
+    # The clear-print copies and blank records went into the same cache, shard by shard.
+    from sevenminute.companions import build_companions
+
+    assert build_companions(collection, cache, site_url=SITE_URL, jobs=1).rendered == 0
     assert sorted(full.sheets) == sorted(collection.briefings)
     assert all(path.read_bytes().startswith(b"%PDF-") for path in full.sheets.values())
 
