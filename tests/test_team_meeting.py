@@ -1,7 +1,7 @@
 """The team meeting outside the browser: the clear-print copies (12 pt or more, A4) and blank
 action records (tagged PDF/UA-1) the site build writes, the links from each briefing's page, the
 cache that renders each only once, the partnership's records address and the site setting that
-turns the action record off. (tests/browser/test_team_meeting.py drives the pages in Chromium;
+turns the action record off. (tests/browser/test_meeting_browser.py drives the pages in Chromium;
 tests/test_sheet_pdfua.py runs the sheets' PDF/UA checks on the clear-print copies too.)"""
 
 from __future__ import annotations
