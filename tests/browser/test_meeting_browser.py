@@ -187,3 +187,12 @@ def test_action_record_adds_actions_and_keeps_them(meeting, base_url):
     page.reload()
     assert page.input_value("#record-action-4") == "A fourth action"
     assert page.locator("label[for=record-owner-4]").text_content() == "Who"
+
+
+def test_the_gates_cover_every_present_view_and_action_record(page_paths):
+    """axe (both palettes), vnu, keyboard, reflow and the own-origin check run on page_paths:
+    every briefing's present view and action record must be among them."""
+    for slug in COLLECTION.briefings:
+        assert present_path(slug) in page_paths, slug
+        if COLLECTION.site.team_meeting.record:
+            assert record_path(slug) in page_paths, slug
