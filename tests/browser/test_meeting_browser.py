@@ -196,3 +196,17 @@ def test_the_gates_cover_every_present_view_and_action_record(page_paths):
         assert present_path(slug) in page_paths, slug
         if COLLECTION.site.team_meeting.record:
             assert record_path(slug) in page_paths, slug
+
+
+@pytest.mark.parametrize("motion, animation", [("reduce", "none"), ("no-preference", "present-in")])
+def test_present_view_moves_nothing_when_the_reader_asks_for_reduced_motion(browser, base_url, motion, animation):
+    context = browser.new_context(reduced_motion=motion)
+    page = context.new_page()
+    try:
+        page.goto(base_url + present_path(SLUG))
+        page.keyboard.press("ArrowRight")
+        shown_animation = page.evaluate("""() => getComputedStyle(
+            [...document.querySelectorAll('.present__slide')].find(s => !s.hidden)).animationName""")
+        assert shown_animation == animation
+    finally:
+        context.close()
