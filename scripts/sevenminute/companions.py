@@ -116,7 +116,7 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
         build.files[kind] = paths
         todo += [(slug, kind, path) for slug, path in paths.items() if not path.exists()]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
-    report = Progress(len(todo), progress_wanted(progress))
+    report = Progress(len(todo), progress_wanted(progress), "clear-print copies and blank records")
     if jobs <= 1:
         for slug, kind, path in todo:
             _render_to(collection, slug, kind, site_url, str(path))

@@ -185,8 +185,9 @@ class Progress:
 
     EVERY = 2.0  # seconds between lines
 
-    def __init__(self, total: int, enabled: bool) -> None:
+    def __init__(self, total: int, enabled: bool, what: str = "sheets") -> None:
         self.total, self.enabled, self.done_count = total, enabled and total > 0, 0
+        self.what = what
         self.start = self.last = time.monotonic()
         self.tty = sys.stderr.isatty()
 
@@ -204,7 +205,7 @@ class Progress:
     def line(self, now: float) -> str:
         elapsed = max(now - self.start, 1e-9)
         rate = self.done_count / elapsed
-        text = f"sheets: {self.done_count}/{self.total} rendered ({rate:.1f} a second"
+        text = f"{self.what}: {self.done_count}/{self.total} rendered ({rate:.1f} a second"
         left = self.total - self.done_count
         if left and rate > 0:
             seconds = left / rate
