@@ -85,12 +85,7 @@ def _convert(node: yaml.Node, doc: Document, path: DataPath, depth: int, count: 
     if count[0] > MAX_NODES:
         raise YamlProblem(*_pos(node), "the file has too many values", "split it up", "too-big")
     if depth > MAX_DEPTH:
-        raise YamlProblem(
-            *_pos(node),
-            f"values are nested more than {MAX_DEPTH} levels deep",
-            "check the indentation: briefings nest a few levels at most",
-            "too-deep",
-        )
+        raise _too_deep_problem(_pos(node))
     doc.values[path] = _pos(node)
     if node.tag not in _TAGS:
         raise YamlProblem(
@@ -166,6 +161,39 @@ def _char_at(text: str, mark) -> str:
     return lines[mark.line][mark.column]
 
 
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> Position | None:
+    """Where the collections first nest more than MAX_DEPTH deep, measured on the token stream.
+    The pure-Python scanner has no nesting limit of its own (libyaml's has, and its wording changes
+    between releases), so the answer does not depend on which parser refused the file. Only run
+    after a parse failed, so its cost (it is slower than libyaml) is paid on broken files only."""
+    depth = -1  # the outermost collection is depth 0, as in _convert
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark.line + 1, token.start_mark.column + 1
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass  # a different mistake: the caller reports that one
+    return None
+
+
+def _too_deep_problem(where: Position) -> YamlProblem:
+    return YamlProblem(
+        *where,
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        "check the brackets and the indentation: briefings nest a few levels at most",
+        "too-deep",
+    )
+
+
 def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     """A YAML syntax error, said plainly and placed where the editor can mend it."""
     problem = (err.problem or "the YAML could not be read").strip()
@@ -202,8 +230,15 @@ def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
         try:
             _refuse_aliases(text)
             root = yaml.compose(text, Loader=_Loader)
-        except RecursionError:
-            raise YamlProblem(1, 1, "values are nested too deeply", "check the indentation", "too-deep") from None
+        except (yaml.YAMLError, RecursionError) as err:
+            # Said by what is wrong with the file, not by the parser's wording for it.
+            where = _too_deep(text)
+            if where is not None:
+                raise _too_deep_problem(where) from None
+            if isinstance(err, RecursionError):
+                raise YamlProblem(1, 1, "values are nested too deeply", "check the indentation",
+                                  "too-deep") from None
+            raise
         if root is None:
             raise YamlProblem(1, 1, "the file is empty", "add the briefing's fields", "empty")
         doc.data = _convert(root, doc, (), 0, [0])
