@@ -13,7 +13,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .collection import Collection
-from .sheet import OPTIONS, _font_config, sheet_context
+from .sheet import OPTIONS, _font_config, print_links, sheet_context, sheet_markup
 from .sheets import build_sheets, fitted_size
 from .templates import THEME_DIR, render
 
@@ -50,7 +50,7 @@ def pack_html(collection: Collection, slugs: list[str], sizes: dict[str, float],
             slug=slug,
             title=f"{collection.briefings[slug].title} ({partnership.short_name})",
             size=sizes[slug],
-            article=Markup(render("sheet/article.html", THEME_DIR, **context)),
+            article=Markup(sheet_markup("sheet/article.html", THEME_DIR, **context)),
         ))
     newest = max(collection.briefings[s].last_reviewed for s in slugs)
     return render("sheet/pack.html", THEME_DIR, site=collection.site, title=title,
@@ -81,7 +81,7 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     import hashlib
 
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier, finisher=print_links, **OPTIONS)
 
 
 def _check_one_page_each(document, slugs: list[str]) -> None:

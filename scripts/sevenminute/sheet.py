@@ -110,10 +110,21 @@ def sheet_context(collection: Collection, slug: str, site_url: str | None = None
     return context
 
 
+# Whitespace between list items. WeasyPrint tags a text run between two inline <li> (the
+# header's metadata, the resources) as a Span inside the L, which PDF/UA-1 forbids
+# (PDFUA1-L-KIDS-001: an L holds only L, LI and Caption). It is never content, so it goes.
+_LIST_GAPS = re.compile(r"(?<=>)\s+(?=<li\b)|(?<=</li>)\s+(?=</[uo]l>)")
+
+
+def sheet_markup(template: str, theme_dir: Path = THEME_DIR, **context: Any) -> str:
+    """Render a sheet template (a whole sheet, or one sheet's article for the training pack)."""
+    return _LIST_GAPS.sub("", render(template, theme_dir, **context))
+
+
 def sheet_html(collection: Collection, slug: str, site_url: str | None = None,
                theme_dir: Path = THEME_DIR) -> str:
     """The sheet as a whole HTML document (its size is set by the renderer's stylesheet)."""
-    return render("sheet/sheet.html", theme_dir, **sheet_context(collection, slug, site_url))
+    return sheet_markup("sheet/sheet.html", theme_dir, **sheet_context(collection, slug, site_url))
 
 
 def weighted_words(html: str) -> int:
@@ -148,7 +159,7 @@ def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
 def sheet_source(collection: Collection, slug: str, site_url: str | None = None,
                  theme_dir: Path = THEME_DIR) -> SheetSource:
     context = sheet_context(collection, slug, site_url)
-    html = render("sheet/sheet.html", theme_dir, **context)
+    html = sheet_markup("sheet/sheet.html", theme_dir, **context)
     view: BriefingView = context["v"]  # type: ignore[assignment]
     key = hashlib.sha256(
         "\0".join([view.content_hash, renderer_fingerprint(theme_dir), html]).encode()
@@ -182,8 +193,17 @@ def render_document(html: str, base_url: str, size: float) -> "Document":
     )
 
 
+def print_links(document: "Document", pdf: Any) -> None:
+    """WeasyPrint's finisher hook: give every link annotation the Print flag (PDF 12.5.3, bit 3),
+    as PDF/UA checkers expect, so the links exist on paper as on screen. Deterministic: it only
+    sets a value on objects WeasyPrint made, before the file is written."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Annot" and obj.get("Subtype") == "/Link":
+            obj["F"] = 4
+
+
 def write_pdf(document: "Document", identifier: str) -> bytes:
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
 
 
 def _classes(box: Any) -> set[str]:
