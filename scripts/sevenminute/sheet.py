@@ -2,7 +2,8 @@
 
 The HTML comes from overrides/sheet/ (which includes the shared briefing partials with
 medium="sheet"); WeasyPrint renders it as PDF/UA-1. The type size steps down from a start chosen
-from the amount of text until the sheet fits one page, never below FLOOR. WeasyPrint is imported
+from the amount of text until the sheet fits one page, never below FLOOR, then up while the space
+left at the foot allows, so the type is the largest size that fits. WeasyPrint is imported
 only inside the functions that render, so worker processes import it themselves."""
 
 from __future__ import annotations
@@ -271,18 +272,60 @@ def next_size(size: float, overflow: Overflow) -> float:
     return max(FLOOR, min(size - STEP, math.floor(guess / STEP) * STEP))
 
 
+def foot_space(document: "Document") -> tuple[float, float]:
+    """(empty CSS px at the foot of the first page's content area, the area's height)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = document.pages[0]._page_box
+    top, bottom = page.content_box_y(), page.content_box_y() + page.height
+    lowest = top
+    for box in page.descendants():
+        if isinstance(box, (boxes.PageBox, boxes.MarginBox)) or not hasattr(box, "margin_height"):
+            continue
+        lowest = max(lowest, box.position_y + box.margin_height())
+    return max(0.0, bottom - lowest), bottom - top
+
+
+def larger_size(size: float, document: "Document", below: float) -> float | None:
+    """A size worth trying when a sheet fits with room to spare at its foot, or None.
+    Text area grows with the square of the size, so the room left predicts how far to go; the
+    guess is capped below the smallest size already known not to fit."""
+    blank, area = foot_space(document)
+    used = max(area - blank, 1.0)
+    guess = math.floor(size * math.sqrt(area / used) / STEP) * STEP
+    candidate = min(guess, CEILING, below - STEP)
+    return candidate if candidate >= size + STEP else None
+
+
 def fit(source: SheetSource, start: float | None = None) -> Fit:
+    """The largest size (a multiple of STEP, FLOOR to CEILING) at which the sheet fits one page:
+    down from the estimate until it fits, then up while the space left at the foot says a larger
+    size could fit too, so a sheet below the ceiling fills its page."""
     size = source.start if start is None else start
     renders = 0
+    best: tuple[float, Document] | None = None
+    failed = CEILING + STEP  # the smallest size known not to fit
     while True:
         document = render_document(source.html, source.base_url, size)
         renders += 1
         overflow = measure_overflow(document, size)
         if overflow is None:
-            return Fit(write_pdf(document, source.identifier), size, renders)
+            best = (size, document)
+            up = larger_size(size, document, failed)
+            if up is None:
+                break
+            size = up
+            continue
+        failed = min(failed, size)
+        if best is not None:  # a guess upwards overshot: one step above the best, or stop there
+            if best[0] + STEP < size:
+                size = best[0] + STEP
+                continue
+            break
         if size <= FLOOR:
             return Fit(None, size, renders, overflow)
         size = next_size(size, overflow)
+    return Fit(write_pdf(best[1], source.identifier), best[0], renders)
 
 
 # --- Explaining a sheet that cannot fit ---------------------------------------------------
