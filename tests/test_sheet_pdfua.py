@@ -211,3 +211,28 @@ def test_sheet_text_gives_the_seven_points_in_order(sheets, collection):
                 break
             position = found + len(heading)
     fail_if(problems, "do not read the seven points in order")
+
+
+def test_a_point_continued_in_the_next_column_repeats_its_heading_unread(sheets, collection):
+    """On paper the continued point is labelled at the top of the next column; in the tags (what a
+    screen reader reads) the heading is there once, and the repeat is an artifact."""
+    from outloud.model import Document
+
+    continued = 0
+    for slug, path in sheets.items():
+        doc = Document(str(path))
+        runs = doc.content(0).runs
+        tagged = normalise(" ".join(r.text for r in runs if r.tagged))
+        repeats = [r for r in runs if r.artifact and "(continued)" in r.text]
+        assert "(continued)" not in tagged, f"{path.name}: a continuation heading would be read aloud"
+        for run in repeats:
+            continued += 1
+            match = re.fullmatch(r"(\d) (.+) \(continued\)", normalise(run.text))
+            assert match, f"{path.name}: continuation heading {run.text!r} is not 'N heading (continued)'"
+            point = collection.points(slug)[int(match[1]) - 1]
+            assert match[2] == point.heading
+            assert tagged.count(f"{point.number} {point.heading}") == 1
+            page_width = float(doc.pages[0].width)
+            assert run.bbox[0] > page_width / 2, f"{path.name}: the repeat is not in the right-hand column"
+    # Family T and Child I each have a point that runs on into the second column.
+    assert continued >= 1, "no sheet has a continued point any more: pick a briefing that does"

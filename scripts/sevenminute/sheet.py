@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import content
+from .continued import as_artifacts, break_is_at_continuation, find_break, with_continued
 from .collection import Collection
 from .diagnostics import Diagnostic, display_path
 from .fingerprint import fingerprint, package_files
@@ -203,8 +204,14 @@ def print_links(document: "Document", pdf: Any) -> None:
             obj["F"] = 4
 
 
+def finish(document: "Document", pdf: Any) -> None:
+    """The finisher of a sheet's PDF: links printable, continuation headings artifacts."""
+    print_links(document, pdf)
+    as_artifacts(document, pdf)
+
+
 def write_pdf(document: "Document", identifier: str) -> bytes:
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finish, **OPTIONS)
 
 
 def _classes(box: Any) -> set[str]:
@@ -312,6 +319,8 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
         if overflow is None:
             best = (size, document)
             up = larger_size(size, document, failed)
+            if up is None and size + STEP < failed <= CEILING:
+                up = size + STEP  # between a fit and a known overshoot: settle it by trying
             if up is None:
                 break
             size = up
@@ -325,7 +334,28 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
         if size <= FLOOR:
             return Fit(None, size, renders, overflow)
         size = next_size(size, overflow)
-    return Fit(write_pdf(best[1], source.identifier), best[0], renders)
+    size, document = best
+    # A point that runs on into the second column gets its heading repeated there. The repeated
+    # heading takes a line, so if the sheet then no longer fits it steps down (a few times at most);
+    # at the floor the sheet keeps the plain break rather than fail.
+    for _ in range(3):
+        at = find_break(document)
+        html = with_continued(source.html, at) if at is not None else None
+        if html is None:
+            break
+        repeated = render_document(html, source.base_url, size)
+        renders += 1
+        if measure_overflow(repeated, size) is None and break_is_at_continuation(repeated, at):
+            document = repeated
+            break
+        if size <= FLOOR:
+            break
+        smaller = render_document(source.html, source.base_url, size - STEP)
+        renders += 1
+        if measure_overflow(smaller, size - STEP) is not None:
+            break
+        size, document = size - STEP, smaller
+    return Fit(write_pdf(document, source.identifier), size, renders)
 
 
 # --- Explaining a sheet that cannot fit ---------------------------------------------------
