@@ -95,7 +95,7 @@ def break_is_at_continuation(document: Any, at: Break) -> bool:
 def as_artifacts(document: Any, pdf: Any) -> None:
     """WeasyPrint finisher: every Caption structure element (the continuation headings) leaves the
     structure tree, and its marked content becomes an Artifact, so it is painted, not read."""
-    objects = {obj.number: obj for obj in pdf.objects if isinstance(obj, dict) and hasattr(obj, "number")}
+    objects = {obj.number: obj for obj in pdf.objects if hasattr(obj, "number")}
 
     def resolve(ref: Any) -> Any:
         text = ref.decode() if isinstance(ref, bytes) else str(ref)
@@ -109,32 +109,31 @@ def as_artifacts(document: Any, pdf: Any) -> None:
                 found.append(kid)
             else:
                 child = resolve(kid)
-                if child is not None and child.get("Type") == "/StructElem":
+                if isinstance(child, dict) and child.get("Type") == "/StructElem":
                     found += mcids(child)
         return found
 
-    hidden: set[int] = set()
+    hidden: dict[Any, set[int]] = {}  # page reference -> MCIDs to hide (MCIDs count per page)
     for obj in list(objects.values()):
-        if obj.get("Type") != "/StructElem" or obj.get("S") != "/Caption":
+        if not isinstance(obj, dict) or obj.get("Type") != "/StructElem" or obj.get("S") != "/Caption":
             continue
         parent = resolve(obj["P"])
         if parent is None:
             continue
-        hidden.update(mcids(obj))
+        hidden.setdefault(obj["Pg"], set()).update(mcids(obj))
         parent["K"] = type(parent["K"])([k for k in parent["K"] if k != obj.reference])
         obj["S"] = "/NonStruct"  # unreachable now; never a Caption to anything that finds it
     if not hidden:
         return
-    root = next(o for o in objects.values() if o.get("Type") == "/StructTreeRoot")
-    nums = resolve(root["ParentTree"])["Nums"]
-    first_page = nums[1]  # a sheet is one page (fit() makes sure): page 0's MCID -> element array
-    for mcid in hidden:
-        first_page[mcid] = "null"
-    for obj in pdf.objects:
-        operations = getattr(obj, "stream", None)
-        if not isinstance(operations, list):
-            continue
+    root = next(o for o in objects.values() if isinstance(o, dict) and o.get("Type") == "/StructTreeRoot")
+    nums = resolve(root["ParentTree"])["Nums"]  # page index, its MCID -> element array, ...
+    for number, page_ref in enumerate(pdf.page_references):
+        ids = hidden.get(page_ref, set())
+        for mcid in ids:
+            nums[2 * number + 1][mcid] = "null"
+        contents = resolve(resolve(page_ref)["Contents"]) if ids else None
+        operations = getattr(contents, "stream", None) or []
         for i, op in enumerate(operations):
-            if (isinstance(op, dict) and op.get("MCID") in hidden and i + 1 < len(operations)
+            if (isinstance(op, dict) and op.get("MCID") in ids and i + 1 < len(operations)
                     and operations[i + 1] == b"BDC"):
                 operations[i - 1], operations[i], operations[i + 1] = "/Artifact", b"", b"BMC"

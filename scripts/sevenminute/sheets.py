@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .cachefiles import cache_file, remove_earlier_versions
 from .collection import Collection
+from .continued import Break
 from .diagnostics import ContentError
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
@@ -45,7 +46,7 @@ class Rendered:
 
 
 # Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
-CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py")
+CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py", "continued.py")
 
 
 def code_fingerprint() -> str:
@@ -68,6 +69,15 @@ def fitted_size(pdf: Path) -> float | None:
     return float(json.loads(info.read_text())["size"])
 
 
+def fitted_continuation(pdf: Path) -> Break | None:
+    """Where a cached sheet repeats a point's heading in the next column, for the training pack."""
+    info = pdf.with_suffix(".json")
+    if not info.exists():
+        return None
+    at = json.loads(info.read_text()).get("continued")
+    return Break(*at) if at else None
+
+
 def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
     """The K-th of N deterministic slices (K from 1): every N-th slug of the sorted list, so the
     slices are the same size give or take one and together hold every slug exactly once."""
@@ -86,8 +96,9 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
         return Rendered(source.slug, result.size, result.renders, result, source)
     path = Path(target)
     # The size first, then the PDF: a PDF in the cache always has its size beside it.
-    write_atomic(path.with_suffix(".json"),
-                 json.dumps({"size": result.size, "renders": result.renders}).encode())
+    continued = [result.continued.point, result.continued.item] if result.continued else None
+    write_atomic(path.with_suffix(".json"), json.dumps(
+        {"size": result.size, "renders": result.renders, "continued": continued}).encode())
     write_atomic(path, result.pdf)
     return Rendered(source.slug, result.size, result.renders, None)
 
