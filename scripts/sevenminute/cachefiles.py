@@ -70,6 +70,27 @@ def unseal(entry: bytes) -> bytes | None:
     return content if head == digest(content).encode() else None
 
 
+def _output_record(path: Path) -> Path:
+    key = hashlib.sha256(str(Path(path).resolve()).encode()).hexdigest()
+    return cache_root() / "outputs" / key
+
+
+def remember_output(path: Path, content: bytes) -> None:
+    """Note that this tool wrote `content` to `path` (kept outside the project), so that a later
+    run may replace it, and only it (see wrote_before)."""
+    record = _output_record(path)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(digest(content), encoding="ascii")
+
+
+def wrote_before(path: Path) -> bool:
+    """Whether `path` still holds exactly what this tool last wrote there."""
+    try:
+        return _output_record(path).read_text(encoding="ascii") == digest(Path(path).read_bytes())
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def remove_earlier_versions(cache_dir: Path, slug: str, keep: set[str]) -> None:
     """Delete this slug's cache files whose names are not in `keep`. Only this slug's own files:
     another slug may extend it ("child-i" and "child-i-2"), so the rest of the name must be a key."""

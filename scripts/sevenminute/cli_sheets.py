@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cachefiles import CacheError, checked_cache, default_cache
+from .cachefiles import CacheError, checked_cache, default_cache, remember_output, wrote_before
 from .cli import DEFAULT_ROOT, find_root, report
 from .collection import load_collection
 from .content import plain
@@ -22,9 +22,11 @@ from .output import describe
 def _write(out: Path, data: bytes) -> None:
     try:
         write_atomic(out, data)
+        remember_output(out, data)
     except OSError as error:
         click.echo(f"error: {describe(error, out.parent)}", err=True)
         sys.exit(1)
+
 
 SITE_URL = click.option("--site-url", default=None, metavar="URL",
                         help="The site's address: the footer links to the briefing's page and shows a QR code")
@@ -69,22 +71,10 @@ def _output(out: Path) -> Path:
     if not stat.S_ISREG(info.st_mode):
         raise click.BadParameter(f"{out} exists and is not an ordinary file (a folder, device or "
                                  "FIFO): choose another name", param_hint="-o")
-    if not _written_here(out):
+    if not wrote_before(out):
         raise click.BadParameter(f"{out} exists and is not a PDF this command wrote: it is never "
                                  "overwritten; choose another name or remove it first", param_hint="-o")
     return out
-
-
-def _written_here(path: Path) -> bool:
-    """A PDF made by WeasyPrint (as every sheet and pack is): the only kind -o replaces."""
-    try:
-        with open(path, "rb") as handle:
-            head = handle.read(8)
-            handle.seek(max(0, os.fstat(handle.fileno()).st_size - 65536))
-            tail = handle.read(65536)
-    except OSError:
-        return False
-    return head.startswith(b"%PDF-") and b"WeasyPrint" in tail
 
 
 def _load(root: Path, only: set[Path] | None = None):

@@ -320,9 +320,8 @@ def _project(config: MkDocsConfig) -> Path:
 
 
 def _cache(project: Path, configured: str | None, kind: str) -> Path:
-    if configured is None:
-        return default_cache(project, kind)
-    return checked_cache(project / configured, project)
+    # Even the default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside.
+    return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
 
 
 def _unsafe_theme_and_docs(config: MkDocsConfig, project: Path):

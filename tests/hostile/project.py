@@ -19,29 +19,59 @@ REPO = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
-def make_project(target: Path, briefings: Path) -> Path:
-    """A project folder in `target` building the briefings in `briefings` (copied)."""
+def make_project(target: Path, briefings: Path, *, copy: tuple[str, ...] = ()) -> Path:
+    """A project folder in `target` building the briefings in `briefings` (copied). The folders
+    named in `copy` ("docs", "overrides") are copied instead of linked, for tests that plant
+    files in them."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     for shared in ("docs", "overrides"):
-        (target / shared).symlink_to(REPO / shared, target_is_directory=True)
+        if shared in copy:
+            shutil.copytree(REPO / shared, target / shared)
+        else:
+            (target / shared).symlink_to(REPO / shared, target_is_directory=True)
     shutil.copytree(briefings, target / "briefings")
     return target
 
 
-def build_command(project: Path) -> list[str]:
-    return [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml")]
+def build_command(project: Path, *extra: str) -> list[str]:
+    return [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra]
 
 
-def build_env(site_url: str, *, sheets: bool = True) -> dict[str, str]:
+def cache_home(project: Path) -> Path:
+    """The test project's caches: beside it, never inside it (as the plugin requires), and
+    never the user's own cache."""
+    return project.parent / f"{project.name}-cache"
+
+
+def sheet_cache(project: Path) -> Path:
+    """The folder the plugin keeps the project's sheets in (see cachefiles.default_cache)."""
+    from sevenminute.cachefiles import default_cache
+
+    saved = os.environ.get("SEVENMINUTE_CACHE")
+    os.environ["SEVENMINUTE_CACHE"] = str(cache_home(project))
+    try:
+        return default_cache(project, "sheets")
+    finally:
+        if saved is None:
+            del os.environ["SEVENMINUTE_CACHE"]
+        else:
+            os.environ["SEVENMINUTE_CACHE"] = saved
+
+
+def build_env(site_url: str, *, sheets: bool = True, project: Path | None = None) -> dict[str, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url,
            "BRIEFING_SHEETS": "true" if sheets else "false"}
     env.pop("SOURCE_DATE_EPOCH", None)  # the plugin takes the date from the content
+    if project is not None:
+        env["SEVENMINUTE_CACHE"] = str(cache_home(project))
     return env
 
 
-def run_build(project: Path, site_url: str, *, sheets: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(project), cwd=project, env=build_env(site_url, sheets=sheets),
+def run_build(project: Path, site_url: str, *extra: str, sheets: bool = True,
+              timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(project, *extra), cwd=project,
+                          env=build_env(site_url, sheets=sheets, project=project),
                           capture_output=True, text=True, timeout=timeout)
 
 
