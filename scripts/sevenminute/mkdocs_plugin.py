@@ -7,6 +7,7 @@ puts the bodies made by the core in place of the Markdown, and adds the feeds an
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import logging
@@ -102,8 +103,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)
-            if self.collection is None or not self._shown_in_preview("the briefings have errors", report):
-                raise PluginError("the briefings have errors; nothing was built\n" + report)
+            what = ("the briefings have errors" if not result.ok or has_errors(result.diagnostics)
+                    else "some files in docs/ or overrides/ cannot be published")
+            if self.collection is None or not self._shown_in_preview(what, report):
+                raise PluginError(f"{what}; nothing was built\n" + report)
             return self._configure(config)
         # Content warnings (such as an undated briefing) are the editor's to act on with
         # `sevenminute validate`; they must not fail a --strict build, so they are logged as info.
@@ -211,9 +214,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             self._publisher = None
             publisher.abort()
         if isinstance(error, OSError):
-            # Disk full, read-only or no permission while MkDocs writes: a sentence, not a traceback.
-            folder = Path(error.filename).parent if getattr(error, "filename", None) else Path(".")
-            log.error(f"{describe(error, folder)}; nothing was built, the previous site was left as it was")
+            # Disk full, read-only or no permission while MkDocs copies or writes: a sentence
+            # naming the folder, not a traceback. A full or read-only disk is the output's (the
+            # file named in the error may be the source of a copy).
+            if publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                message = describe(error, publisher.final.parent)
+            elif error.filename:
+                message = f"cannot use {error.filename}: {error.strerror or error}"
+            else:
+                message = str(error)
+            log.error(f"{message}; nothing was built, the previous site was left as it was")
             raise Abort("Aborted: the site could not be written") from None
 
     # --- files ---------------------------------------------------------------------------

@@ -108,11 +108,13 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
 _WORKER: dict[str, object] = {}
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """A worker must not outlive the build that started it (a killed build would otherwise leave
     workers of ~90 MB each rendering for nobody). On Linux the kernel kills the worker when its
-    parent dies; elsewhere a thread watches for the parent to go."""
-    parent = os.getppid()
+    parent dies; elsewhere a thread watches for the parent to go. `parent` is the build's pid as
+    the build saw it: if it died while this worker was starting, the worker stops here."""
+    if os.getppid() != parent:
+        os._exit(1)
     try:
         import ctypes
         import signal
@@ -135,8 +137,8 @@ def _die_with_parent() -> None:
     threading.Thread(target=watch, daemon=True).start()
 
 
-def _warm_up(collection: Collection, site_url: str | None) -> None:
-    _die_with_parent()
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    _die_with_parent(parent)
     import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
 
     _WORKER.update(collection=collection, site_url=site_url)
@@ -185,7 +187,7 @@ def build_sheets(
     else:
         context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url)) as pool:
+                                 initargs=(collection, site_url, os.getpid())) as pool:
             # Longest first, so one long sheet does not finish alone at the end.
             order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
             futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]
