@@ -154,9 +154,9 @@ def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any],
 def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     """Load and check everything under `root`. `only` limits which briefings are read."""
     root = Path(root)
-    # Links inside briefings/ may point anywhere within the project (the folder holding it), or
-    # within briefings/ itself when that folder is linked in; nowhere else.
-    within = real_folders(root.absolute().parent, root)
+    # Links inside briefings/ may point anywhere within the project (the folder holding it), and
+    # nowhere else: a briefings/ that is itself a link out of the project has every file refused.
+    within = real_folders(root.absolute().parent)
     diagnostics: list[Diagnostic] = []
     data: dict[str, Any] = {}
     docs: dict[str, Document] = {}

@@ -33,7 +33,7 @@ from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_
 from .collection import Collection, load_collection, unsafe_diagnostic
 from .diagnostics import ContentError, format_all, has_errors
 from .fieldref import field_reference
-from .files import real_folders, tree_problems
+from .files import UnsafeFile, real_folders, tree_problems
 from .output import OutputError, SitePublisher, describe
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
@@ -230,8 +230,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.collection is not None
         collection = self.collection
+        theme_dir = config.theme.custom_dir or THEME_DIR
         for file in list(files):
-            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and _inside(file.abs_src_path, THEME_DIR):
+            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and (
+                    _inside(file.abs_src_path, THEME_DIR) or _inside(file.abs_src_path, Path(theme_dir))):
                 files.remove(file)
 
         if self.config.sheets:
@@ -340,9 +342,19 @@ def _unsafe_theme_and_docs(config: MkDocsConfig, project: Path):
     folders, devices, FIFOs and oversized files."""
     problems = []
     for folder in (config.docs_dir, config.theme.custom_dir):
-        if folder and Path(folder).is_dir():
-            within = real_folders(project, Path(folder))
-            problems += [unsafe_diagnostic(p) for p in tree_problems(Path(folder), within)]
+        if not folder or not os.path.lexists(folder):
+            continue
+        folder = Path(os.path.abspath(folder))
+        # A folder the configuration names outside the project is the maintainer's choice; a
+        # docs/ or overrides/ inside it that is a link must not lead out of it.
+        chosen_outside = project not in folder.parents
+        within = real_folders(project, folder) if chosen_outside else (project,)
+        if not chosen_outside and not _inside(str(folder), project):
+            problems.append(unsafe_diagnostic(UnsafeFile(
+                folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
+                "put the folder itself in the repository instead of a link to it")))
+            continue
+        problems += [unsafe_diagnostic(p) for p in tree_problems(folder, within)]
     return problems
 
 

@@ -1,8 +1,7 @@
 """A throwaway copy of the website project for tests that build, break or kill it.
 
-The copy has its own mkdocs.yml, briefings/, site/ and sheet cache; docs/ and overrides/ are
-links to the repository's, so the plugin still recognises its own templates (it keeps the
-sheet's templates out of the site by their real path)."""
+The copy has its own mkdocs.yml, briefings/, docs/, overrides/ and site/, and its caches beside
+it (never inside: the plugin refuses a cache inside the project)."""
 
 from __future__ import annotations
 
@@ -19,17 +18,14 @@ REPO = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
-def make_project(target: Path, briefings: Path, *, copy: tuple[str, ...] = ()) -> Path:
-    """A project folder in `target` building the briefings in `briefings` (copied). The folders
-    named in `copy` ("docs", "overrides") are copied instead of linked, for tests that plant
-    files in them."""
+def make_project(target: Path, briefings: Path) -> Path:
+    """A project folder in `target` building the briefings in `briefings` (copied), with copies
+    of docs/ and overrides/ (a build refuses links leading out of the project, and tests plant
+    files in them)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     for shared in ("docs", "overrides"):
-        if shared in copy:
-            shutil.copytree(REPO / shared, target / shared)
-        else:
-            (target / shared).symlink_to(REPO / shared, target_is_directory=True)
+        shutil.copytree(REPO / shared, target / shared)
     shutil.copytree(briefings, target / "briefings")
     return target
 

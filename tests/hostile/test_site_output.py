@@ -167,7 +167,7 @@ def test_two_builds_at_once_both_finish_and_leave_a_whole_site(project):
     ("docs", "outside-folder", "OUTSIDE"),
 ])
 def test_links_in_docs_or_overrides_to_the_builders_files_are_refused(tmp_path, outside, folder, name, target):
-    project = make_project(tmp_path / "project", REPO / "briefings", copy=("docs", "overrides"))
+    project = make_project(tmp_path / "project", REPO / "briefings")
     succeeded(run_build(project, SITE_URL, sheets=False))
     before = snapshot(project / "site")
     link = project / folder / name
@@ -180,8 +180,18 @@ def test_links_in_docs_or_overrides_to_the_builders_files_are_refused(tmp_path, 
     assert b"root:x:0:0" not in published and b"the builder's own file" not in published
 
 
+@pytest.mark.parametrize("folder", ["docs", "overrides", "briefings"])
+def test_a_top_level_folder_linked_out_of_the_project_is_refused(tmp_path, folder):
+    project = make_project(tmp_path / "project", REPO / "briefings")
+    elsewhere = tmp_path / f"elsewhere-{folder}"
+    shutil.move(project / folder, elsewhere)
+    (project / folder).symlink_to(elsewhere)
+    output = clean_failure(run_build(project, SITE_URL, sheets=False, timeout=60), "outside the project")
+    assert "nothing was built" in output and not (project / "site").exists()
+
+
 def test_symlink_loops_in_docs_fail_fast(tmp_path):
-    project = make_project(tmp_path / "project", REPO / "briefings", copy=("docs",))
+    project = make_project(tmp_path / "project", REPO / "briefings")
     (project / "docs" / "a").symlink_to("b")
     (project / "docs" / "b").symlink_to("a")
     (project / "docs" / "up").mkdir()
