@@ -95,6 +95,7 @@ def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
 
     BRIEFING is a slug (such as child-i) or the path of its YAML file."""
     from .sheet import render_sheet, too_long
+    from .sheets import check_theme
 
     out = _output(out or Path(f"{Path(briefing).stem or 'sheet'}.pdf"))
     path = Path(briefing)
@@ -111,6 +112,11 @@ def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
         collection = _load(DEFAULT_ROOT)
     if slug not in collection.briefings:
         raise click.BadParameter(f"no briefing called '{slug}'", param_hint="BRIEFING")
+    try:
+        check_theme()
+    except ContentError as error:
+        click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
     source, fit = render_sheet(collection, slug, site_url)
     if fit.pdf is None:
         click.echo(format_all([too_long(collection, source, fit)]), err=True)

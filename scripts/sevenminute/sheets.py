@@ -24,7 +24,9 @@ from .collection import Collection
 from .diagnostics import ContentError
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
+from .files import tree_problems
 from .sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
+from .templates import THEME_DIR
 from .views import content_digest
 
 
@@ -58,6 +60,16 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
     parts = [content_digest(collection, slug), code_fingerprint(), site_url or "",
              collection.sources[slug].name]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def check_theme(theme_dir: Path = THEME_DIR) -> None:
+    """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
+    of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
+    from .collection import unsafe_diagnostic
+
+    problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
+    if problems:
+        raise ContentError(unsafe_diagnostic(p) for p in problems)
 
 
 def cached_sheet_ok(pdf: Path) -> bool:
@@ -173,6 +185,7 @@ def build_sheets(
     collection across CI runners that share the cache. `progress`: True to report, False to stay
     quiet, None to report only when asked (see progress_wanted)."""
     cache_dir = Path(cache_dir)
+    check_theme()
     slugs = shard_of([s for s in sorted(collection.briefings) if only is None or s in only], shard)
     paths = {slug: cache_file(cache_dir, slug, sheet_key(collection, slug, site_url), ".pdf") for slug in slugs}
     todo = [slug for slug in slugs if not cached_sheet_ok(paths[slug])]

@@ -7,6 +7,7 @@ themselves) and name files anything; each gives a located, plain-English error, 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -129,3 +130,21 @@ def test_validate_on_a_skipped_file_says_so_instead_of_0_valid(project, tmp_path
     result = run_cli(tmp_path, "validate", where)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "would not be published" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name,target", [("sheet/extra.css", "/etc/passwd"),
+                                         ("assets/fonts/x.woff2", "/dev/zero"),
+                                         ("briefing/loop.html", "loop.html")])
+def test_the_sheets_theme_folder_is_checked_before_weasyprint_reads_it(tmp_path, name, target):
+    from sevenminute.diagnostics import ContentError
+    from sevenminute.sheets import check_theme
+
+    theme = tmp_path / "repo" / "overrides"
+    shutil.copytree(REPO / "overrides", theme)
+    check_theme(theme)  # the repository's own theme passes
+    (theme / name).symlink_to(target)
+    with pytest.raises(ContentError) as raised:
+        check_theme(theme)
+    [problem] = raised.value.diagnostics
+    assert problem.path.endswith(name) and (problem.line, problem.column) == (1, 1)
+    assert "outside the project" in problem.message or "loop" in problem.message
