@@ -182,7 +182,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _stage(self, config: MkDocsConfig) -> None:
         if not getattr(self, "_atomic", False):
             return
-        publisher = SitePublisher(Path(config.site_dir))
+        publisher = SitePublisher(Path(config.site_dir), project=_project(config))
         try:
             config.site_dir = str(publisher.begin())
         except OutputError as error:

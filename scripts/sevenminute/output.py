@@ -44,10 +44,11 @@ def describe(error: OSError, folder: Path) -> str:
 class SitePublisher:
     """Staging, locking and swapping for one output folder (see the module's docstring)."""
 
-    def __init__(self, final: Path, *, wait: bool = True) -> None:
+    def __init__(self, final: Path, *, wait: bool = True, project: Path | None = None) -> None:
         self.final = Path(os.path.abspath(final))
         self.parent = self.final.parent
         self.wait = wait
+        self.project = Path(project).resolve() if project else None
         self.staging: Path | None = None
         self._lock_fd: int | None = None
 
@@ -85,6 +86,13 @@ class SitePublisher:
                 f"{self.final} is a symbolic link (to {os.readlink(self.final)}); the build never writes "
                 f"through a link. Remove the link, or build straight into the folder it points to with "
                 f"`mkdocs build -d FOLDER`")
+        real_parent = self.parent.resolve()
+        if (self.project is not None and self.project in self.final.parents
+                and not (real_parent == self.project or self.project in real_parent.parents)):
+            raise OutputError(
+                f"{self.parent} leads outside the project (to {real_parent}) through a symbolic link; "
+                "the build never writes through a link. Remove the link, or build into a real folder "
+                "with `mkdocs build -d FOLDER`")
         if self.final.exists() and not self.final.is_dir():
             raise OutputError(f"{self.final} is a file, not a folder: remove it or build elsewhere (-d FOLDER)")
         if not self.parent.is_dir():
@@ -117,9 +125,15 @@ class SitePublisher:
                 self._replace_contents()
             else:
                 backup = fresh_folder(self.parent, self._prefixes()[1])
-                if os.path.lexists(self.final):
+                moved = os.path.lexists(self.final)
+                if moved:
                     os.replace(self.final, backup / "site")
-                os.replace(self.staging, self.final)
+                try:
+                    os.replace(self.staging, self.final)
+                except OSError:
+                    if moved:  # put the previous site back where it was
+                        os.replace(backup / "site", self.final)
+                    raise
                 remove_path(backup)
         except OSError as error:
             raise OutputError(describe(error, self.final)) from None

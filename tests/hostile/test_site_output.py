@@ -106,6 +106,15 @@ def test_site_as_a_link_is_refused_with_what_to_do(project, outside):
     assert (target / "index.html").exists()
 
 
+def test_an_output_folder_inside_a_linked_folder_is_refused(project, outside):
+    before = snapshot(outside)
+    (project / "public").symlink_to(outside)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_dir: site", "site_dir: public/site"))
+    clean_failure(run_build(project, SITE_URL, sheets=False), "leads outside the project", "mkdocs build -d")
+    assert snapshot(outside) == before
+
+
 def test_site_as_a_mount_point_is_updated_in_place(project):
     with tmpfs(project / "site", "20m") as site:
         (site / "stale.html").write_text("from an older build")
