@@ -8,6 +8,7 @@ import contextlib
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -249,3 +250,28 @@ def test_damaged_cache_entries_are_rendered_again_not_published(project):
     succeeded(result)
     assert "1 rendered" in result.stderr
     assert snapshot(project / "site") == good
+
+
+def test_no_permission_gives_a_sentence_and_keeps_the_previous_site():
+    """The build run as an unprivileged user (root ignores permissions) in a project it may read
+    but not write."""
+    if os.geteuid() != 0 or not shutil.which("setpriv"):
+        pytest.skip("needs root and setpriv to run the build as another user")
+    where = Path(tempfile.mkdtemp(prefix="sevenminute-perm-"))  # tmp_path is private to root
+    try:
+        os.chmod(where, 0o755)
+        project = make_project(where / "project", REPO / "briefings")
+        succeeded(run_build(project, SITE_URL, sheets=False))
+        before = snapshot(project / "site")
+        cache = cache_home(project)
+        cache.mkdir(exist_ok=True)
+        os.chmod(cache, 0o777)
+        env = build_env(SITE_URL, sheets=False, project=project)
+        result = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                                 *build_command(project)], cwd=project, env={**env, "HOME": str(cache)},
+                                capture_output=True, text=True, timeout=300)
+        output = clean_failure(result, f"no permission to write in {project}")
+        assert "nothing was built" in output
+        assert snapshot(project / "site") == before
+    finally:
+        shutil.rmtree(where, ignore_errors=True)
