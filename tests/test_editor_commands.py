@@ -29,7 +29,7 @@ def workdir(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "briefings", tmp_path / "briefings")
     for name in ("docs", "overrides"):
         if (REPO / name).exists():
-            (tmp_path / name).symlink_to(REPO / name)
+            shutil.copytree(REPO / name, tmp_path / name)  # a build refuses links out of the project
     if (REPO / "mkdocs.yml").exists():
         shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path

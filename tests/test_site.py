@@ -28,8 +28,9 @@ def make_project(where: Path, copies: int = 0) -> Path:
     copy of briefings/, plus `copies` extra briefings made from the seeds under new names."""
     where.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", where / "mkdocs.yml")
-    (where / "docs").symlink_to(REPO / "docs")
-    (where / "overrides").symlink_to(REPO / "overrides")
+    # Copies, not links: a build refuses docs/ or overrides/ linked from outside the project.
+    shutil.copytree(REPO / "docs", where / "docs")
+    shutil.copytree(REPO / "overrides", where / "overrides")
     shutil.copytree(REPO / "briefings", where / "briefings")
     seeds = sorted((REPO / "briefings").glob("*.yml"))
     for i in range(copies):

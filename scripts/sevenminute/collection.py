@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .diagnostics import Diagnostic, display_path
+from .files import UnsafeFile, real_folders
 from .validation import did_you_mean, validate
 from .yamlread import Document, read_yaml
 
@@ -93,11 +95,42 @@ class LoadResult:
 
 
 def briefing_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    """The briefings: every .yml or .yaml entry of `root` that is not a folder. Links, FIFOs and
+    devices are listed too, so that reading them gives an error instead of a silent skip."""
+    return sorted(p for p in root.iterdir()
+                  if p.suffix in (".yml", ".yaml") and not (p.is_dir() and not p.is_symlink()))
 
 
-def _load(path: Path, model: type[BaseModel]) -> tuple[Any, Document | None, list[Diagnostic]]:
-    doc, problems = read_yaml(path)
+def skipped_files(root: Path) -> list[Path]:
+    """YAML files an editor may expect to be published that the build would not read: an
+    extension not in lower case (x.YML) or a file in a subfolder (2024/x.yml)."""
+    skipped = [p for p in root.iterdir()
+               if p.suffix.lower() in (".yml", ".yaml") and p.suffix not in (".yml", ".yaml")]
+    for parent, dirs, names in os.walk(root):  # never follows links to folders
+        here = Path(parent)
+        if here == root:
+            dirs[:] = [d for d in dirs if d != DATA_DIR]
+            continue
+        skipped += [here / n for n in names if Path(n).suffix.lower() in (".yml", ".yaml")]
+    return sorted(skipped)
+
+
+def skipped_diagnostic(root: Path, path: Path) -> Diagnostic:
+    if path.parent == root:
+        hint = f"rename it to {path.stem}{path.suffix.lower()} (the extension in lower case)"
+    else:
+        hint = f"move it to {display_path(root)}/ (briefings in subfolders are not published)"
+    return Diagnostic(display_path(path), 1, 1, "error", "this YAML file would not be published", hint,
+                      "skipped-file")
+
+
+def unsafe_diagnostic(problem: UnsafeFile) -> Diagnostic:
+    return Diagnostic(display_path(problem.path), 1, 1, "error", problem.message, problem.hint, "unsafe-file")
+
+
+def _load(path: Path, model: type[BaseModel], within: tuple[Path, ...] | None = None
+          ) -> tuple[Any, Document | None, list[Diagnostic]]:
+    doc, problems = read_yaml(path, within)
     if doc is None:
         return None, None, problems
     value, problems = validate(model, doc)
@@ -121,16 +154,19 @@ def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any],
 def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     """Load and check everything under `root`. `only` limits which briefings are read."""
     root = Path(root)
+    # Links inside briefings/ may point anywhere within the project (the folder holding it), and
+    # nowhere else: a briefings/ that is itself a link out of the project has every file refused.
+    within = real_folders(root.absolute().parent)
     diagnostics: list[Diagnostic] = []
     data: dict[str, Any] = {}
     docs: dict[str, Document] = {}
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / f"{name}.yml"
-        if not path.exists():
+        if not os.path.lexists(path):
             diagnostics.append(Diagnostic(display_path(path), 1, 1, "error", "this shared data file is missing",
                                           f"create {DATA_DIR}/{name}.yml (see the authoring guide)", "missing-file"))
             continue
-        value, doc, problems = _load(path, model)
+        value, doc, problems = _load(path, model, within)
         diagnostics += problems
         if doc is not None:
             docs[name] = doc
@@ -151,15 +187,19 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     for path in briefing_files(root):
         if only is not None and path.resolve() not in only:
             continue
-        briefing, problems = load_briefing(collection, path)
+        briefing, problems = load_briefing(collection, path, within)
         diagnostics += problems
         if briefing is not None:
             collection.briefings[path.stem] = briefing
             collection.sources[path.stem] = path
+    for path in skipped_files(root):
+        if only is None or path.resolve() in only:
+            diagnostics.append(skipped_diagnostic(root, path))
     return LoadResult(collection, diagnostics)
 
 
-def load_briefing(collection: Collection, path: Path) -> tuple[m.Briefing | None, list[Diagnostic]]:
+def load_briefing(collection: Collection, path: Path, within: tuple[Path, ...] | None = None
+                  ) -> tuple[m.Briefing | None, list[Diagnostic]]:
     """Read, validate and cross-check one briefing file against the collection's data."""
     slug = path.stem
     if not SLUG.fullmatch(slug):
@@ -170,7 +210,7 @@ def load_briefing(collection: Collection, path: Path) -> tuple[m.Briefing | None
     if path.suffix == ".yaml" and path.with_suffix(".yml").exists():
         return None, [Diagnostic(display_path(path), 1, 1, "error", f"both {slug}.yml and {slug}.yaml exist",
                                  "keep one of them", "duplicate-slug")]
-    briefing, doc, problems = _load(path, m.Briefing)
+    briefing, doc, problems = _load(path, m.Briefing, within)
     if doc is None:
         return None, problems
     problems += _check_references(collection, doc)

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, display_path
+from .files import UnsafeFile, read_bounded, real_folders
 
 MAX_BYTES = 1_000_000  # a long briefing is ~30 KB; anything near this is a mistake
 MAX_DEPTH = 20  # the model nests five deep at most
@@ -214,19 +215,22 @@ def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError, text: str) -> Diag
     return Diagnostic(shown, line, column, "error", message, hint, "yaml-syntax")
 
 
-def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse one YAML file into a Document, or return the diagnostic that stops it."""
+def read_yaml(path: Path, within: tuple[Path, ...] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML file into a Document, or return the diagnostic that stops it.
+
+    Only a regular file whose real path is inside `within` (by default the folder above the
+    file's own: the project for a briefing, briefings/ for a data file) is read, and at most
+    MAX_BYTES of it: a link to /dev/zero or to a file outside the checkout is refused."""
     shown = display_path(path)
     doc = Document(path)
     text = ""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(
-                1, 1, f"the file is too large ({size / 1e6:.1f} MB; the limit is 1 MB)",
-                "a briefing is a few kilobytes of text: check that this is the right file", "too-big",
-            )
-        text = _decode(path.read_bytes())
+        try:
+            raw = read_bounded(path, within or real_folders(Path(path).absolute().parent.parent), MAX_BYTES)
+        except UnsafeFile as unsafe:
+            code = "too-big" if "too large" in unsafe.message else "unsafe-file"
+            raise YamlProblem(1, 1, unsafe.message, unsafe.hint, code) from None
+        text = _decode(raw)
         try:
             _refuse_aliases(text)
             root = yaml.compose(text, Loader=_Loader)
