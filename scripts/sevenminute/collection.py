@@ -321,10 +321,9 @@ def _check_points(collection: Collection, doc: Document, data: dict, points: dic
     them, every required point present (never filler: the hint says which format fits)."""
     problems = []
     headings = {p.key: p for p in fmt.points}
-    others = [fid for fid, f in collection.formats.items()
-              if fid != format_id and all(k in {p.key for p in f.points} for k in points)]
     for key, value in points.items():
         if key not in headings and POINT_KEY.fullmatch(key):
+            others = [fid for fid, f in collection.formats.items() if key in {p.key for p in f.points}]
             hint = did_you_mean(key, headings) or (
                 f"the {format_id} format's point keys are: {', '.join(headings)}"
                 + (f"; `format: {others[0]}` has this key" if others else ""))
