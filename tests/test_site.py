@@ -173,7 +173,7 @@ def test_home_page_shows_the_newest_briefings_and_the_ways_in(site, collection):
     cards = [a.get("href") for a in doc.cssselect(".home-newest .card__title a")]
     assert cards == [page_path(s) for s in collection.newest_first()[:len(cards)]]
     ways = [text(h) for h in doc.cssselect(".ways-in h3")]
-    assert ways == ["By theme", "By partnership", "By review type", "By year"]
+    assert ways == ["By kind", "By audience", "By theme", "By partnership", "By review type", "By year"]
 
 
 def test_glossary_and_accessibility_statement(site, collection):
