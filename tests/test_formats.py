@@ -265,6 +265,10 @@ def test_an_optional_point_left_out_can_show_the_sites_standard_line(briefings_c
 def test_topic_and_review_rules(briefings_copy):
     topic = (EXAMPLES / "topic.yml").read_text(encoding="utf-8")
     assert _validate(briefings_copy, "topic", topic) == []  # no review type, date or child: no warning
+    written = topic.replace("format: topic\n", "format: topic\nreview_type: none\n")
+    assert _validate(briefings_copy, "topic-none", written) == []
+    collection = load_collection(briefings_copy).collection
+    assert collection.is_topic("topic") and collection.is_topic("topic-none")
     case = (EXAMPLES / "case-review.yml").read_text(encoding="utf-8")
     found = _validate(briefings_copy, "no-review", case.replace("review_type: lcspr\n", ""))
     assert [d.code for d in found] == ["missing-review-type"] and "format: topic" in found[0].hint
