@@ -13,8 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_committed_schemas_match_the_model():
-    site = load_collection(REPO / "briefings").collection.site
-    for name, schema in schemas(site).items():
+    collection = load_collection(REPO / "briefings").collection
+    for name, schema in schemas(collection.site, collection.formats).items():
         committed = (REPO / "schema" / name).read_text(encoding="utf-8")
         assert committed == render(schema), f"schema/{name} is stale: run `sevenminute schema`"
 

@@ -92,13 +92,13 @@ def schema(root: Path, out: Path, check: bool) -> None:
         report([result], "auto")
         sys.exit(1)
     if check:
-        stale = stale_schemas(out, site)
+        stale = stale_schemas(out, site, result.collection.formats)
         if stale:
             click.echo(f"out of date: {', '.join(stale)}; run `sevenminute schema`", err=True)
             sys.exit(1)
         click.echo("schemas up to date")
         return
-    for path in write_schemas(out, site):
+    for path in write_schemas(out, site, result.collection.formats):
         click.echo(f"wrote {path}")
 
 

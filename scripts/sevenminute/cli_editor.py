@@ -18,10 +18,14 @@ from .diagnostics import display_path, format_all, has_errors
 @click.option("--partnership", required=True, help="The partnership's id in data/partnerships.yml")
 @click.option("--title", required=True, help='The briefing\'s title, for example "Child J"')
 @click.option("--slug", help="The briefing's id and file name (default: made from the title)")
-@click.option("--review-type", help="An id from data/review-types.yml (default: the first)")
+@click.option("--review-type", help="An id from data/review-types.yml (default: the first, for a "
+              "format from a review; none for a topic)")
+@click.option("--format", "format_id", help="An id from data/formats.yml, such as case-review, topic "
+              "or learning-points (default: the site's default_format)")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
               show_default=True, help="The briefings folder")
-def new(partnership: str, title: str, slug: str | None, review_type: str | None, root: Path) -> None:
+def new(partnership: str, title: str, slug: str | None, review_type: str | None,
+        format_id: str | None, root: Path) -> None:
     """Start a new briefing from the template. Never overwrites an existing briefing."""
     from .scaffold import ScaffoldError, scaffold
 
@@ -36,7 +40,7 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
         sys.exit(1)
     try:
         path = scaffold(result.collection, title=title, partnership=partnership, slug=slug,
-                        review_type=review_type)
+                        review_type=review_type, format_id=format_id)
     except ScaffoldError as problem:
         click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
                    err=True)

@@ -199,7 +199,7 @@ def identifying(text: str) -> list[Finding]:
 # --- walking a briefing's text ------------------------------------------------------------------
 
 # Values that are ids, dates or addresses rather than prose.
-_NOT_PROSE = {"partnership", "review_type", "held", "published", "age_band", "themes",
+_NOT_PROSE = {"partnership", "review_type", "audience", "held", "published", "age_band", "themes",
               "last_reviewed", "next_review", "url", "format", "size"}
 
 

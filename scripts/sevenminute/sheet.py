@@ -147,6 +147,9 @@ def start_size(words: int) -> float:
 def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
     lengths = []
     for p in view.points:
+        if p.point is None:  # an optional point left out: the site's one `not_covered` line
+            lengths.append(PointLength(p.number, p.heading, p.key, content.word_count(view.site.not_covered)))
+            continue
         texts = [p.point.text]
         for item in p.point.items:
             texts += [item] if isinstance(item, str) else [item.text, *item.items, item.after or ""]
