@@ -12,6 +12,7 @@ import click
 from .cli import DEFAULT_ROOT, FORMAT, load_paths
 from .collection import load_collection
 from .diagnostics import display_path, format_all, has_errors
+from .files import write_atomic
 
 
 @click.command()
@@ -67,9 +68,34 @@ def check(paths: tuple[Path, ...], fmt: str, today) -> None:
         sys.exit(1)
 
 
-@click.command()
-def fields() -> None:
-    """Print the field reference (Markdown) generated from the model."""
-    from .fieldref import field_reference
+GUIDE = Path("docs/authoring.md")
 
-    click.echo(field_reference(), nl=False)
+
+@click.command()
+@click.option("--write", "write", is_flag=True,
+              help=f"Refresh the reference inside {GUIDE} (between its field-reference markers)")
+@click.option("--check", "check_", is_flag=True, help=f"Exit 1 if the reference in {GUIDE} is out of date")
+@click.option("--guide", type=click.Path(path_type=Path, dir_okay=False), default=GUIDE,
+              show_default=True, help="The authoring guide that holds the reference")
+def fields(write: bool, check_: bool, guide: Path) -> None:
+    """Print the field reference (Markdown) generated from the model, or refresh it in the guide."""
+    from .fieldref import GUIDE_START, field_reference, with_reference
+
+    if not (write or check_):
+        click.echo(field_reference(), nl=False)
+        return
+    text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
+    if GUIDE_START not in text:
+        click.echo(f"error: {guide} has no `{GUIDE_START}` line to put the reference under", err=True)
+        sys.exit(2)
+    fresh = with_reference(text)
+    if check_:
+        if fresh != text:
+            click.echo(f"out of date: the field reference in {guide}; run `sevenminute fields --write`",
+                       err=True)
+            sys.exit(1)
+        click.echo(f"the field reference in {guide} is up to date")
+        return
+    if fresh != text:
+        write_atomic(guide, fresh.encode("utf-8"))
+    click.echo(f"wrote the field reference into {guide}")

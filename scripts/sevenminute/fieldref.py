@@ -341,4 +341,20 @@ def check_complete() -> list[str]:
     return missing
 
 
-__all__ = ["field_reference", "example", "check_complete", "EXAMPLES", "RootModel"]
+# The field reference is kept inside the authoring guide between these markers, so that it reads
+# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
+GUIDE_START = "<!-- sevenminute:field-reference -->"
+GUIDE_END = "<!-- /sevenminute:field-reference -->"
+
+
+def with_reference(guide: str) -> str:
+    """The guide's text with the current field reference between the markers."""
+    start = guide.find(GUIDE_START)
+    if start < 0:
+        return guide
+    end = guide.find(GUIDE_END, start)
+    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
+    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+
+
+__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]

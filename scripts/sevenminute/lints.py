@@ -215,6 +215,15 @@ class TextValue:
         rendered = content.block(self.raw) if self.block else content.inline(self.raw)
         return html.unescape(nh3.clean(str(rendered), tags=set()))
 
+    @property
+    def paragraphs(self) -> list[str]:
+        """The words a reader sees, one string per paragraph or list item. A block scalar's line
+        breaks inside a paragraph are not the ends of sentences, so they become spaces."""
+        rendered = str(content.block(self.raw) if self.block else content.inline(self.raw))
+        marked = re.sub(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>", "\ue000", rendered)
+        text = html.unescape(nh3.clean(marked, tags=set()))
+        return [" ".join(part.split()) for part in text.split("\ue000") if part.strip()]
+
 
 def texts(data: Any, path: DataPath = ()) -> Iterator[TextValue]:
     """Every piece of prose in a briefing's data, with its path."""
@@ -234,7 +243,8 @@ def texts(data: Any, path: DataPath = ()) -> Iterator[TextValue]:
 # `# allow: personal-name` (or a group, or several separated by commas) at the end of a line, or
 # on its own line just above, silences that lint there: for a finding that is right, such as the
 # publicly named child of a national review. On a key's line it covers the whole value, which is
-# the only place a comment can go for a block of text (`text: |  # allow: exact-date`).
+# the only place a comment can go for a block of text (`text: |  # allow: exact-date`), and on a
+# list's key (`items:  # allow: long-sentence`) it covers every item.
 _ALLOW = re.compile(r"(?:^|\s)#\s*allow:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)")
 
 
@@ -256,10 +266,15 @@ class Locator:
                 names = {c.strip() for c in found.group(1).split(",")}
                 self.allowed[number] = (names, not text[:found.start()].strip(), found.start(1) + 1)
 
-    def allows(self, code: str, line: int, value_line: int) -> bool:
-        """Whether an `# allow:` comment silences `code` at `line` (see _ALLOW)."""
+    def allows(self, code: str, line: int, value_line: int, path: DataPath = ()) -> bool:
+        """Whether an `# allow:` comment silences `code` at `line` (see _ALLOW). A comment on the
+        line of any key the value sits under (`items:  # allow: long-sentence`) covers all of it."""
         names = {code, LINTS[code].group}
-        for number, alone_only in ((line, False), (value_line, False), (line - 1, True), (value_line - 1, True)):
+        keys = [self.doc.keys[path[:i]][0] for i in range(1, len(path))
+                if isinstance(path[i - 1], str) and path[:i] in self.doc.keys]
+        places = [(line, False), (value_line, False), (line - 1, True), (value_line - 1, True)]
+        places += [(k, False) for k in keys] + [(k - 1, True) for k in keys]
+        for number, alone_only in places:
             allowed, alone, _ = self.allowed.get(number, (set(), False, 0))
             if allowed & names and (alone or not alone_only):
                 return True
@@ -346,7 +361,7 @@ class _Linter:
         doc, locator = source
         line, column = doc.position(path, key=True) if key else locator.find(path, needle)
         lint = LINTS[code]
-        if locator.allows(code, line, doc.position(path, key=True)[0] if path else line):
+        if locator.allows(code, line, doc.position(path, key=True)[0] if path else line, path):
             return
         self.found.append(Diagnostic(display_path(doc.path), line, column, "warning", message,
                                      lint.fix if hint is None else hint, code))
@@ -399,7 +414,7 @@ class _Linter:
         if TEMPLATE_MARK in value.raw:
             self.report(source, value.path, "template-text",
                         "this text is still the template's placeholder", TEMPLATE_MARK)
-        for sentence in _SENTENCE_END.split(value.words):
+        for sentence in (s for paragraph in value.paragraphs for s in _SENTENCE_END.split(paragraph)):
             count = len(re.findall(r"\w+", sentence))
             if count > SENTENCE_LIMIT:
                 self.report(source, value.path, "long-sentence",

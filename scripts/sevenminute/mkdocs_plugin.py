@@ -31,7 +31,7 @@ from . import feeds, views
 from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
 from .collection import Collection, load_collection
 from .diagnostics import ContentError, format_all, has_errors
-from .fieldref import field_reference
+from .fieldref import GUIDE_START, with_reference
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
@@ -40,7 +40,6 @@ log = logging.getLogger("mkdocs.plugins.sevenminute")
 # Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
 # (such as the sheet's CSS) into the site as theme assets.
 CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
-FIELD_REFERENCE_MARKER = "<!-- sevenminute:field-reference -->"
 
 
 class BriefingsConfig(Config):
@@ -239,8 +238,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.collection is not None
-        if FIELD_REFERENCE_MARKER in markdown:  # the authoring guide's reference, from the model
-            markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
+        if GUIDE_START in markdown:  # the authoring guide's reference, fresh from the model
+            markdown = with_reference(markdown)
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.
