@@ -278,9 +278,19 @@ def test_abbreviations_missing_from_the_glossary_are_flagged_once(briefings_copy
     assert [d.message for d in found] == ["'MASH' is not in the glossary"]
 
 
-def test_template_text_left_in_is_flagged(briefings_copy):
-    write(briefings_copy, "child-z", "Replace this with a short paragraph.")
+def test_template_text_left_inside_other_text_is_flagged(briefings_copy):
+    # A value that starts with the placeholder is refused by validation; one pasted after some
+    # text of the editor's own is caught here.
+    write(briefings_copy, "child-z", "Child Z was a baby. Replace this with a short paragraph.")
     assert "template-text" in codes(lint(briefings_copy))
+
+
+def test_a_value_still_holding_the_placeholder_is_refused_at_its_line(briefings_copy):
+    write(briefings_copy, "child-z", "Replace this with a short paragraph.")
+    result = load_collection(briefings_copy)
+    assert not result.ok
+    assert [(d.line, d.code, d.hint) for d in result.diagnostics if d.severity == "error"] == [
+        (11, "placeholder", "replace it with a short paragraph")]
 
 
 # --- staleness -------------------------------------------------------------------------------

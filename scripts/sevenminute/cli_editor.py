@@ -19,7 +19,7 @@ from .files import write_atomic
 @click.option("--partnership", required=True, help="The partnership's id in data/partnerships.yml")
 @click.option("--title", required=True, help='The briefing\'s title, for example "Child J"')
 @click.option("--slug", help="The briefing's id and file name (default: made from the title)")
-@click.option("--review-type", help="An id from data/review-types.yml (default: the first)")
+@click.option("--review-type", help="An id from data/review-types.yml (default: a placeholder to replace)")
 @click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
               show_default=True, help="The briefings folder")
 def new(partnership: str, title: str, slug: str | None, review_type: str | None, root: Path) -> None:
@@ -44,8 +44,9 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
         sys.exit(1)
     shown = display_path(path)
     click.echo(f"created {shown}\n"
-               f"next: replace each 'Replace this...' text, then run `sevenminute check {shown}`\n"
-               "      and `mkdocs serve` to preview it")
+               f"next: replace each 'Replace this...' value (each says what to write), then run\n"
+               f"      `sevenminute check {shown}` until it reports no errors, and\n"
+               "      `mkdocs serve` to preview it (docs/authoring.md, 'Start a briefing')")
 
 
 @click.command()
@@ -99,3 +100,39 @@ def fields(write: bool, check_: bool, guide: Path) -> None:
     if fresh != text:
         write_atomic(guide, fresh.encode("utf-8"))
     click.echo(f"wrote the field reference into {guide}")
+
+
+@click.group()
+def partnership() -> None:
+    """Manage the partnerships in data/partnerships.yml."""
+
+
+@partnership.command("new")
+@click.option("--id", "pid", required=True, help="The id briefings will use in `partnership:`, "
+              "for example west-sussex")
+@click.option("--name", required=True, help='The full name, for example "West Sussex Safeguarding '
+              'Children Partnership"')
+@click.option("--short-name", default=None, help="A short name, if the partnership uses one (optional)")
+@click.option("--website", default=None, help="Its website, https://... (optional)")
+@click.option("--root", type=click.Path(path_type=Path, file_okay=False), default=DEFAULT_ROOT,
+              show_default=True, help="The briefings folder")
+def partnership_new(pid: str, name: str, short_name: str | None, website: str | None, root: Path) -> None:
+    """Add a partnership to data/partnerships.yml, keeping the file's comments.
+
+    Contact details are left for you to add from the partnership's own sources: the block
+    written shows where and how."""
+    from .partnership import PartnershipError, add_partnership
+
+    if not (root / "data" / "site.yml").is_file():
+        click.echo(f"error: {root} is not a briefings folder (it has no data/site.yml)\n"
+                   "    hint: run this from the repository's top folder, or pass --root", err=True)
+        sys.exit(2)
+    try:
+        path = add_partnership(root, pid, name, short_name, website)
+    except PartnershipError as problem:
+        click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
+                   err=True)
+        sys.exit(1)
+    click.echo(f"added '{pid}' to {display_path(path)}\n"
+               f"next: add its contact details there if its sources give any (see the comments), then\n"
+               f"      start a briefing: sevenminute new --partnership {pid} --title \"...\"")

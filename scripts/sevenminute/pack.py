@@ -48,7 +48,7 @@ def pack_html(collection: Collection, slugs: list[str], sizes: dict[str, float],
         partnership = collection.partnerships[collection.briefings[slug].partnership]
         sheets.append(PackSheet(
             slug=slug,
-            title=f"{collection.briefings[slug].title} ({partnership.short_name})",
+            title=f"{collection.briefings[slug].title} ({partnership.label})",
             size=sizes[slug],
             article=Markup(render("sheet/article.html", THEME_DIR, **context)),
         ))

@@ -1,4 +1,5 @@
-"""Start a new briefing from the template: valid from the first save, never over an existing file."""
+"""Start a new briefing from the template, never over an existing file. Everything the editor must
+decide is a "Replace this with ..." placeholder that validation refuses until it is replaced."""
 
 from __future__ import annotations
 
@@ -39,7 +40,7 @@ def _quoted(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render(collection: Collection, *, title: str, partnership: str, review_type: str,
+def render(collection: Collection, *, title: str, partnership: str, review_type: str | None,
            path: str, today: date) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
@@ -61,10 +62,7 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
         review_type=review_type,
         review_types=list(collection.review_types),
         themes=list(collection.themes),
-        theme=next(iter(collection.themes)),
         age_bands=list(typing.get_args(m.AgeBand)),
-        month=f"{today:%Y-%m}",
-        today=today.isoformat(),
         next_year=next_year.isoformat(),
         points=points,
         path=path,
@@ -81,11 +79,14 @@ def scaffold(collection: Collection, *, title: str, partnership: str, slug: str 
         raise ScaffoldError(f"the title is {len(title)} characters long; at most 120 are allowed",
                             "shorten it: the summary can say more")
     if partnership not in collection.partnerships:
-        hint = did_you_mean(partnership, collection.partnerships) or (
-            f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml)")
+        from .partnership import GUIDE, add_command
+
+        suggestion = did_you_mean(partnership, collection.partnerships)
+        hint = (f"{suggestion} " if suggestion else
+                f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml); ") + (
+            f"or add it first: `{add_command(partnership)}` (see {GUIDE})")
         raise ScaffoldError(f"unknown partnership '{partnership}'", hint)
-    review_type = review_type or next(iter(collection.review_types))
-    if review_type not in collection.review_types:
+    if review_type is not None and review_type not in collection.review_types:
         hint = did_you_mean(review_type, collection.review_types) or (
             f"use one of: {', '.join(collection.review_types)}")
         raise ScaffoldError(f"unknown review type '{review_type}'", hint)
