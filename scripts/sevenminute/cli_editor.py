@@ -54,8 +54,12 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
 @FORMAT
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]),
               help="The date staleness is judged on (default: today, or SOURCE_DATE_EPOCH)")
-def check(paths: tuple[Path, ...], fmt: str, today) -> None:
-    """Validate briefings and run the content lints; exit 1 if anything is an error."""
+@click.option("--sheets/--no-sheets", "with_sheets", default=True, show_default=True,
+              help="Also make each valid briefing's printed sheet, as the build does, and say "
+              "whether it fits one page and at what type size")
+def check(paths: tuple[Path, ...], fmt: str, today, with_sheets: bool) -> None:
+    """Validate briefings, run the content lints and fit each printed sheet; exit 1 if anything
+    is an error."""
     from .lints import lint_collection
 
     results = load_paths(paths)
@@ -63,10 +67,31 @@ def check(paths: tuple[Path, ...], fmt: str, today) -> None:
     for result in results:
         if result.collection is not None:
             diagnostics += lint_collection(result.collection, today.date() if today else None)
+            if with_sheets and result.collection.briefings:
+                diagnostics += _check_sheets(result.collection)
     github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
     click.echo(format_all(diagnostics, github=github))
     if has_errors(diagnostics) or any(r.collection is None for r in results):
         sys.exit(1)
+
+
+def _check_sheets(collection) -> list:
+    """Fit each loaded briefing's sheet exactly as the build does (same cache, same site address
+    from SITE_URL), print the size each fits at, and return an error for each that cannot fit."""
+    from .diagnostics import ContentError
+    from .sheets import build_sheets, fitted_size
+    from .siteaddress import site_url_from_environment
+
+    cache = collection.root.resolve().parent / ".cache" / "sheets"
+    try:
+        built = build_sheets(collection, cache, site_url=site_url_from_environment())
+    except ContentError as error:
+        return list(error.diagnostics)
+    for slug in sorted(built.sheets):
+        size = fitted_size(built.sheets[slug])
+        click.echo(f"{display_path(collection.sources[slug])}: the printed sheet fits one A4 page "
+                   f"at {size:g} pt")
+    return []
 
 
 GUIDE = Path("docs/authoring.md")

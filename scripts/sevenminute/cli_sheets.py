@@ -13,9 +13,13 @@ from .collection import load_collection
 from .content import plain
 from .diagnostics import ContentError, format_all
 from .files import write_atomic
+from .siteaddress import NO_ADDRESS, printable_url
 
-SITE_URL = click.option("--site-url", default=None, metavar="URL",
-                        help="The site's address: the footer links to the briefing's page and shows a QR code")
+SITE_URL = click.option("--site-url", default=None, metavar="URL", envvar="SITE_URL",
+                        callback=lambda ctx, param, value: printable_url(value),
+                        help="The site's address (default: $SITE_URL, as the build uses): the footer "
+                        "links to the briefing's page and shows a QR code. Without a real one "
+                        "(example.org, localhost) both are left out")
 CACHE = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=Path(".cache/sheets"), show_default=True,
                      help="Where fitted sheets are kept between runs")
@@ -34,11 +38,13 @@ def _load(root: Path, only: set[Path] | None = None):
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write the PDF (default: SLUG.pdf here)")
 @SITE_URL
-def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
+@CACHE
+def sheet(briefing: str, out: Path | None, site_url: str | None, cache_dir: Path) -> None:
     """Render one briefing's printable sheet, for a quick preview while editing.
 
-    BRIEFING is a slug (such as child-i) or the path of its YAML file."""
-    from .sheet import render_sheet, too_long
+    BRIEFING is a slug (such as child-i) or the path of its YAML file. The sheet is made exactly
+    as the site build makes it (the same cache, the same bytes for the same site address)."""
+    from .sheets import build_sheets, fitted_size
 
     path = Path(briefing)
     if path.suffix in (".yml", ".yaml") or path.is_file():
@@ -54,14 +60,18 @@ def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
         collection = _load(DEFAULT_ROOT)
     if slug not in collection.briefings:
         raise click.BadParameter(f"no briefing called '{slug}'", param_hint="BRIEFING")
-    source, fit = render_sheet(collection, slug, site_url)
-    if fit.pdf is None:
-        click.echo(format_all([too_long(collection, source, fit)]), err=True)
+    if site_url is None:
+        click.echo(f"note: {NO_ADDRESS}", err=True)
+    try:
+        built = build_sheets(collection, cache_dir, site_url=site_url, only={slug})
+    except ContentError as error:
+        click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
+    cached = built.sheets[slug]
     out = out or Path(f"{slug}.pdf")
-    write_atomic(out, fit.pdf)
-    click.echo(f"wrote {out}: one A4 page at {fit.size:g} pt ({fit.renders} render"
-               f"{'s' * (fit.renders != 1)})")
+    write_atomic(out, cached.read_bytes())
+    how = "rendered" if built.rendered else "unchanged since the last render, from the cache"
+    click.echo(f"wrote {out}: one A4 page at {fitted_size(cached):g} pt ({how})")
 
 
 @click.command()

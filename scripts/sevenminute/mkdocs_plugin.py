@@ -32,6 +32,7 @@ from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_
 from .collection import Collection, load_collection
 from .diagnostics import ContentError, format_all, has_errors
 from .fieldref import GUIDE_START, with_reference
+from .siteaddress import NO_ADDRESS, printable_url
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
@@ -133,8 +134,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         assert self.collection is not None
         cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
+        site_url = printable_url(config.site_url)
+        if site_url is None:
+            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
+            # and must not fail --strict. The deploy workflow refuses to publish without one.
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
+            sys.stderr.flush()
         try:
-            built = build_sheets(self.collection, cache, site_url=config.site_url,
+            built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
         except ContentError as error:
             report = format_all(error.diagnostics)
