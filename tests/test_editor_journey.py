@@ -284,3 +284,31 @@ def test_a_briefing_can_give_an_abbreviation_its_own_meaning(briefings_copy):
 def test_the_spelled_out_meaning_matching_the_glossary_is_not_flagged(briefings_copy):
     result = load_collection(briefings_copy)
     assert not [d for d in lint_collection(result.collection) if d.code == "abbreviation-meaning"]
+
+
+def test_partnership_new_refuses_what_it_cannot_add_and_leaves_the_file_alone(checkout):
+    path = checkout / "briefings" / "data" / "partnerships.yml"
+    before = path.read_bytes()
+    for args, said in (
+        (["--id", "north-yorkshire", "--name", "Again"], "already in"),
+        (["--id", "West Sussex", "--name", "West Sussex"], "cannot be a partnership's id"),
+        (["--id", "west-sussex", "--name", "West Sussex", "--website", "www.westsussex.gov.uk"],
+         "--website: 'www.westsussex.gov.uk' is not a web address"),
+    ):
+        result = run("sevenminute", "partnership", "new", *args, cwd=checkout)
+        assert result.returncode == 1 and said in result.stderr, result.stderr
+        assert "Traceback" not in result.stderr
+    assert path.read_bytes() == before
+
+
+def test_a_sheet_names_no_website_the_partnership_does_not_have(briefings_copy):
+    from sevenminute.sheet import sheet_html
+
+    path = briefings_copy / "data" / "partnerships.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["buckinghamshire"].pop("website")
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = load_collection(briefings_copy)
+    assert result.ok, [d.plain() for d in result.diagnostics]
+    html = sheet_html(result.collection, "family-t")
+    assert "website" not in re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1]).lower()
