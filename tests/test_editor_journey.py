@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pikepdf
 import pypdf
 import pytest
 import yaml
@@ -124,8 +125,10 @@ def test_a_new_briefing_for_a_new_partnership_goes_from_scaffold_to_page_and_she
     assert "no site address" not in built.stderr
     sheet = checkout / "site" / "sheets" / "child-w.pdf"
     assert sheet.read_bytes() == (checkout / "child-w.pdf").read_bytes()
-    text = " ".join(pypdf.PdfReader(sheet).pages[0].extract_text().split())
+    text = "".join(pypdf.PdfReader(sheet).pages[0].extract_text().split())  # the address wraps
     assert f"{SITE_URL}briefings/child-w/" in text
+    with pikepdf.open(sheet) as opened:
+        assert "Figure" in struct_tags(opened)  # the QR code, with a real address
     page = (checkout / "site" / "briefings" / "child-w" / "index.html").read_text(encoding="utf-8")
     assert "Child W" in page and "West Sussex Safeguarding Children Partnership" in page
     # A partnership with no contacts: no referral heading over nothing, no date of checking.
@@ -135,6 +138,19 @@ def test_a_new_briefing_for_a_new_partnership_goes_from_scaffold_to_page_and_she
 
 # --- the site address on sheets -------------------------------------------------------------
 
+def struct_tags(pdf: pikepdf.Pdf) -> list[str]:
+    """The tags of the PDF's structure tree (a QR code is its only Figure)."""
+    found, todo = [], [pdf.Root.StructTreeRoot]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                found.append(str(node.S)[1:])
+            kids = node.get("/K")
+            todo += list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+    return found
+
+
 def test_without_a_real_site_address_sheets_print_no_address_and_the_build_says_so(checkout):
     built = run("mkdocs", "build", "--strict", cwd=checkout)  # mkdocs.yml's placeholder address
     assert built.returncode == 0, built.stderr[-3000:]
@@ -143,7 +159,8 @@ def test_without_a_real_site_address_sheets_print_no_address_and_the_build_says_
         reader = pypdf.PdfReader(pdf)
         text = reader.pages[0].extract_text()
         assert "example.org" not in text and "Full briefing online" not in text, pdf.name
-        assert "/XObject" not in str(reader.pages[0]["/Resources"].keys()), "a QR code is drawn"
+        with pikepdf.open(pdf) as opened:
+            assert "Figure" not in struct_tags(opened), f"{pdf.name}: a QR code is drawn"
     preview = run("sevenminute", "sheet", "child-i", "-o", "child-i.pdf", cwd=checkout,
                   SITE_URL="http://127.0.0.1:8000/")
     assert preview.returncode == 0 and "no site address" in preview.stderr
