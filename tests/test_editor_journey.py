@@ -329,3 +329,20 @@ def test_a_sheet_names_no_website_the_partnership_does_not_have(briefings_copy):
     assert result.ok, [d.plain() for d in result.diagnostics]
     html = sheet_html(result.collection, "family-t")
     assert "website" not in re.sub(r"<[^>]+>", " ", html.split("<body", 1)[1]).lower()
+
+
+def test_check_says_when_a_sheet_does_not_fit_before_the_build_does(checkout):
+    path = checkout / "briefings" / "child-i.yml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    filler = ("Practitioners should record what they saw, who they told and what happened next, "
+              "and check that the plan still fits the child's needs.")
+    data["points"]["improve"]["items"] = [filler] * 30
+    data["points"]["happened"]["text"] = " ".join([filler] * 4)
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    checked = run("sevenminute", "check", "briefings/child-i.yml", cwd=checkout)
+    assert checked.returncode == 1
+    assert re.search(r"^briefings/child-i\.yml:\d+:\d+: error: the printed sheet does not fit one A4 "
+                     r"page even at 9 pt", checked.stdout, re.M), checked.stdout
+    assert "fits one A4 page at" not in checked.stdout
+    quick = run("sevenminute", "check", "--no-sheets", "briefings/child-i.yml", cwd=checkout)
+    assert quick.returncode == 0 and "does not fit" not in quick.stdout
