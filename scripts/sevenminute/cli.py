@@ -102,7 +102,7 @@ def schema(root: Path, out: Path, check: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-from .cli_editor import check, fields, new; main.add_command(new); main.add_command(check); main.add_command(fields)  # noqa: E402,E702
+from .cli_editor import check, fields, new, partnership; main.add_command(new); main.add_command(check); main.add_command(fields); main.add_command(partnership)  # noqa: E402,E702
 
 from .cli_sheets import pack, sheet, sheets; main.add_command(sheet); main.add_command(sheets); main.add_command(pack)  # noqa: E402,E702
 

@@ -27,9 +27,13 @@ def _write(out: Path, data: bytes) -> None:
         click.echo(f"error: {describe(error, out.parent)}", err=True)
         sys.exit(1)
 
+from .siteaddress import NO_ADDRESS, printable_url
 
-SITE_URL = click.option("--site-url", default=None, metavar="URL",
-                        help="The site's address: the footer links to the briefing's page and shows a QR code")
+SITE_URL = click.option("--site-url", default=None, metavar="URL", envvar="SITE_URL",
+                        callback=lambda ctx, param, value: printable_url(value),
+                        help="The site's address (default: $SITE_URL, as the build uses): the footer "
+                        "links to the briefing's page and shows a QR code. Without a real one "
+                        "(example.org, localhost) both are left out")
 CACHE = click.option("--cache", "cache_dir", type=click.Path(path_type=Path, file_okay=False),
                      default=None,
                      help="Where fitted sheets are kept between runs, outside the project "
@@ -90,12 +94,13 @@ def _load(root: Path, only: set[Path] | None = None):
 @click.option("-o", "--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Where to write the PDF (default: SLUG.pdf here)")
 @SITE_URL
-def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
+@CACHE
+def sheet(briefing: str, out: Path | None, site_url: str | None, cache_dir: Path) -> None:
     """Render one briefing's printable sheet, for a quick preview while editing.
 
-    BRIEFING is a slug (such as child-i) or the path of its YAML file."""
-    from .sheet import render_sheet, too_long
-    from .sheets import check_theme
+    BRIEFING is a slug (such as child-i) or the path of its YAML file. The sheet is made exactly
+    as the site build makes it (the same cache, the same bytes for the same site address)."""
+    from .sheets import build_sheets, fitted_size
 
     out = _output(out or Path(f"{Path(briefing).stem or 'sheet'}.pdf"))
     path = Path(briefing)
@@ -108,22 +113,21 @@ def sheet(briefing: str, out: Path | None, site_url: str | None) -> None:
         slug = path.stem
         collection = _load(root, {path.resolve()})
     else:
-        slug = briefing
-        collection = _load(DEFAULT_ROOT)
+        slug, root = briefing, DEFAULT_ROOT
+        collection = _load(root)
     if slug not in collection.briefings:
         raise click.BadParameter(f"no briefing called '{slug}'", param_hint="BRIEFING")
+    if site_url is None:
+        click.echo(f"note: {NO_ADDRESS}", err=True)
     try:
-        check_theme()
+        built = build_sheets(collection, _cache_dir(cache_dir, root), site_url=site_url, only={slug})
     except ContentError as error:
         click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
-    source, fit = render_sheet(collection, slug, site_url)
-    if fit.pdf is None:
-        click.echo(format_all([too_long(collection, source, fit)]), err=True)
-        sys.exit(1)
-    _write(out, fit.pdf)
-    click.echo(f"wrote {out}: one A4 page at {fit.size:g} pt ({fit.renders} render"
-               f"{'s' * (fit.renders != 1)})")
+    cached = built.sheets[slug]
+    _write(out, cached.read_bytes())
+    how = "rendered" if built.rendered else "unchanged since the last render, from the cache"
+    click.echo(f"wrote {out}: one A4 page at {fitted_size(cached):g} pt ({how})")
 
 
 @click.command()

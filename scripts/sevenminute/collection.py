@@ -108,6 +108,10 @@ class Collection:
         review_type = self.review_types.get(self.review_type_id(slug))
         return review_type.audience if review_type else None
 
+    def glossary_of(self, slug: str) -> dict[str, str]:
+        """The abbreviations explained on a briefing's page: its own meanings win over the site's."""
+        return {**self.glossary, **self.briefings[slug].glossary}
+
     def resources_of(self, slug: str) -> list[m.Link]:
         return [
             self.resources[entry] if isinstance(entry, str) else entry
@@ -187,6 +191,11 @@ def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any],
     names = {key: getattr(entry, "name", key) for key, entry in vocabulary.items()}
     suggestion = did_you_mean(value, names) or did_you_mean(value, {v.lower(): k for k, v in names.items()})
     hint = suggestion or f"use an id from {DATA_DIR}/{file}, or add '{value}' there"
+    if what == "partnership":  # adding one is an everyday step: say how
+        from .partnership import GUIDE, add_command
+
+        hint = (f"{suggestion} " if suggestion else f"use one of: {', '.join(vocabulary)}; ") + (
+            f"or add it: `{add_command(value)}` (see {GUIDE})")
     return _at(doc, path, f"unknown {what} '{value}'", hint, f"unknown-{what.replace(' ', '-')}")
 
 

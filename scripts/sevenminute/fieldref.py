@@ -42,6 +42,8 @@ _NAMES: dict[type, str] = {
     m.PointHeading: "Point heading",
     m.Phone: "Phone number",
     m.Email: "Email address",
+    m.ContactPhone: "Contact phone number",
+    m.ContactEmail: "Contact email address",
     m.AccessibilityStatement: "Accessibility statement",
     m.Partnership: "Partnership",
     m.Contact: "Contact block",
@@ -107,6 +109,13 @@ EXAMPLES: dict[str, Any] = {
     "Partnership.name": "North Yorkshire Safeguarding Children Partnership",
     "Partnership.short_name": "NYSCP",
     "Partnership.website": "https://www.safeguardingchildren.co.uk/",
+    "ContactPhone.label": "To make a safeguarding referral about a child",
+    "ContactPhone.number": "0300 121 3 121",
+    "ContactPhone.purpose": "referral",
+    "ContactEmail.label": "For questions about training",
+    "ContactEmail.address": "team@example.gov.uk",
+    "ContactEmail.purpose": "training",
+    "Briefing.glossary": {"MAT": "Multi Agency Team"},
     "Contact.verified": "2026-11-23",
     "Contact.referral_page": "https://www.example.gov.uk/report-a-concern",
     "Theme.name": "Safer sleep and SUDI",
@@ -138,6 +147,10 @@ DESCRIPTIONS: dict[str, str] = {
     "Phone.number": "The number, with spaces where it is read out",
     "Email.label": "What the address is for",
     "Email.address": "The email address",
+    "ContactPhone.label": "What the number is for, as the source says it",
+    "ContactPhone.number": "The number, with spaces where it is read out",
+    "ContactEmail.label": "What the address is for, as the source says it",
+    "ContactEmail.address": "The email address",
     "AccessibilityStatement.organisation": "Who is responsible for the site",
     "AccessibilityStatement.contact_email": "Where to report an accessibility problem",
     "AccessibilityStatement.contact_page": "A contact page, instead of or as well as the email",
@@ -145,9 +158,10 @@ DESCRIPTIONS: dict[str, str] = {
     "AccessibilityStatement.compliance": "How far the site meets WCAG 2.2 AA",
     "AccessibilityStatement.known_issues": "Problems known and not yet fixed",
     "Partnership.name": "The partnership's full name",
-    "Partnership.short_name": "A short name for tight spaces, usually the abbreviation",
     "Partnership.website": "The partnership's own website",
-    "Partnership.contact": "The referral contacts printed on every briefing of this partnership",
+    "Partnership.contact": "The contacts printed on every briefing of this partnership; leave "
+    "out what the sources do not give (with none, the block gives the emergency number and the "
+    "website)",
     "Contact.phones": "Phone numbers, each with what it is for",
     "Contact.emails": "Email addresses, each with what it is for",
     "Contact.out_of_hours": "The out-of-hours number",
@@ -356,4 +370,20 @@ def check_complete() -> list[str]:
     return missing
 
 
-__all__ = ["field_reference", "example", "check_complete", "EXAMPLES", "RootModel"]
+# The field reference is kept inside the authoring guide between these markers, so that it reads
+# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
+GUIDE_START = "<!-- sevenminute:field-reference -->"
+GUIDE_END = "<!-- /sevenminute:field-reference -->"
+
+
+def with_reference(guide: str) -> str:
+    """The guide's text with the current field reference between the markers."""
+    start = guide.find(GUIDE_START)
+    if start < 0:
+        return guide
+    end = guide.find(GUIDE_END, start)
+    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
+    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+
+
+__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]

@@ -32,9 +32,10 @@ from .cachefiles import CacheError, checked_cache, default_cache
 from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
 from .collection import Collection, load_collection, unsafe_diagnostic
 from .diagnostics import ContentError, format_all, has_errors
-from .fieldref import field_reference
+from .fieldref import GUIDE_START, with_reference
 from .files import UnsafeFile, real_folders, tree_problems
 from .output import OutputError, SitePublisher, describe
+from .siteaddress import NO_ADDRESS, printable_url
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
@@ -43,7 +44,6 @@ log = logging.getLogger("mkdocs.plugins.sevenminute")
 # Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
 # (such as the sheet's CSS) into the site as theme assets.
 CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
-FIELD_REFERENCE_MARKER = "<!-- sevenminute:field-reference -->"
 
 
 class BriefingsConfig(Config):
@@ -151,8 +151,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         assert self.collection is not None
         cache = self._caches["sheets"]
+        site_url = printable_url(config.site_url)
+        if site_url is None:
+            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
+            # and must not fail --strict. The deploy workflow refuses to publish without one.
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
+            sys.stderr.flush()
         try:
-            built = build_sheets(self.collection, cache, site_url=config.site_url,
+            built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
         except ContentError as error:
             report = format_all(error.diagnostics)
@@ -274,8 +280,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.collection is not None
-        if FIELD_REFERENCE_MARKER in markdown:  # the authoring guide's reference, from the model
-            markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
+        if GUIDE_START in markdown:  # the authoring guide's reference, fresh from the model
+            markdown = with_reference(markdown)
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.

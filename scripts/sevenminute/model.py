@@ -147,6 +147,7 @@ AdultAgeBand = Literal["18 to 24", "25 to 44", "45 to 64", "65 to 74", "75 and o
 AgeBand = Literal[ChildAgeBand, AdultAgeBand]
 # Whom a briefing concerns. A topic briefing may concern no single group: leave it out.
 Audience = Literal["children", "adults", "all ages"]
+Abbreviation = Annotated[str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")]
 
 
 class ListItem(Strict):
@@ -301,6 +302,11 @@ class Briefing(Strict):
     points: dict[PointKey, Point] = Field(
         description="The seven points, keyed by the keys in data/site.yml"
     )
+    glossary: dict[Abbreviation, Text] = Field(
+        default_factory=dict,
+        description="Abbreviations in this briefing's own sense, with their meaning: on its page they "
+        "win over data/glossary.yml (for example `MAT: Multi Agency Team`)",
+    )
     related_reviews: list[Link] = Field(
         default_factory=list, max_length=10, description="Related national or local reviews"
     )
@@ -327,27 +333,71 @@ class Email(Strict):
     address: EmailAddress
 
 
-class Contact(Strict):
-    """The referral contact block, written once per partnership."""
+ContactPurpose = Literal["referral", "general", "training"]
+_PURPOSE = Field(
+    "general",
+    description="What this contact is for: `referral` (to make a safeguarding referral), "
+    "`general` (questions) or `training`; only referral contacts go under 'Make a referral'",
+)
 
-    verified: date = Field(description="When these details were last checked (YYYY-MM-DD)")
-    phones: list[Phone] = Field(default_factory=list, max_length=10)
-    emails: list[Email] = Field(default_factory=list, max_length=10)
+
+class ContactPhone(Phone):
+    purpose: ContactPurpose = _PURPOSE
+
+
+class ContactEmail(Email):
+    purpose: ContactPurpose = _PURPOSE
+
+
+class Contact(Strict):
+    """The contact block printed on every briefing of a partnership: only what its sources give."""
+
+    verified: date | None = Field(
+        None, description="When these details were last checked (YYYY-MM-DD); needed once there "
+        "are any"
+    )
+    phones: list[ContactPhone] = Field(default_factory=list, max_length=10)
+    emails: list[ContactEmail] = Field(default_factory=list, max_length=10)
     out_of_hours: Phone | None = None
     referral_page: WebAddress | None = Field(
         None, description="Where to make a referral online, if the partnership has such a page"
     )
 
+    @property
+    def has_details(self) -> bool:
+        return bool(self.phones or self.emails or self.out_of_hours or self.referral_page)
+
+    @property
+    def has_referral(self) -> bool:
+        """Whether the block says how to make a referral (and may be headed so)."""
+        return bool(self.referral_page) or any(
+            c.purpose == "referral" for c in [*self.phones, *self.emails])
+
+    @model_validator(mode="after")
+    def _verified_when_given(self) -> Contact:
+        if self.has_details and self.verified is None:
+            raise ValueError("'verified' is missing: contact details need the date they were last "
+                             "checked; add `verified: YYYY-MM-DD` with the day you checked them")
+        return self
+
 
 class Partnership(Strict):
     name: Text
-    short_name: Annotated[str, Field(min_length=1, max_length=30)]
+    short_name: Annotated[str, Field(min_length=1, max_length=30)] | None = Field(
+        None, description="A short name for tight spaces, usually the abbreviation (optional: "
+        "the full name is used without it)"
+    )
     website: WebAddress | None = None
-    contact: Contact
+    contact: Contact = Field(default_factory=Contact)
     defaults: dict[PointKey, Point] = Field(
         default_factory=dict,
         description="Text for generic points (such as what to do now) where a briefing gives none",
     )
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one, else the full name."""
+        return self.short_name or self.name
 
 
 class Theme(Strict):
@@ -456,9 +506,4 @@ Themes = RootModel[dict[Slug, Theme]]
 ReviewTypes = RootModel[dict[Slug, ReviewType]]
 Formats = RootModel[dict[Slug, Format]]
 Resources = RootModel[dict[Slug, Link]]
-Glossary = RootModel[
-    dict[
-        Annotated[str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")],
-        Text,
-    ]
-]
+Glossary = RootModel[dict[Abbreviation, Text]]

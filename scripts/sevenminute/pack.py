@@ -54,7 +54,7 @@ def pack_html(collection: Collection, slugs: list[str], sizes: dict[str, float],
             article = with_continued(article, at) or article
         sheets.append(PackSheet(
             slug=slug,
-            title=f"{collection.briefings[slug].title} ({partnership.short_name})",
+            title=f"{collection.briefings[slug].title} ({partnership.label})",
             size=sizes[slug],
             article=Markup(article),
         ))

@@ -1,4 +1,5 @@
-"""Start a new briefing from the template: valid from the first save, never over an existing file."""
+"""Start a new briefing from the template, never over an existing file. Everything the editor must
+decide is a "Replace this with ..." placeholder that validation refuses until it is replaced."""
 
 from __future__ import annotations
 
@@ -46,8 +47,9 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
     env.filters["quoted"] = _quoted
     generic_defaults = set(collection.site.defaults) | set(
         collection.partnerships[partnership].defaults)
-    format_id = format_id or collection.site.default_format
-    fmt = collection.formats[format_id]
+    # Without --format the points follow the site's default, but the format itself is left for
+    # the editor to decide: a placeholder that validation refuses until it is replaced.
+    fmt = collection.formats[format_id or collection.site.default_format]
     points = [
         {"key": p.key, "heading": p.heading, "generic": p.generic, "required": p.required,
          "has_default": p.generic and p.key in generic_defaults}
@@ -62,14 +64,12 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
         partnership=partnership,
         format_id=format_id,
         format=fmt,
+        review=fmt.review,
         formats=list(collection.formats),
         review_type=review_type,
         review_types=list(collection.review_types),
         themes=list(collection.themes),
-        theme=next(iter(collection.themes)),
         age_bands=list(typing.get_args(m.AgeBand)),
-        month=f"{today:%Y-%m}",
-        today=today.isoformat(),
         next_year=next_year.isoformat(),
         points=points,
         path=path,
@@ -87,17 +87,17 @@ def scaffold(collection: Collection, *, title: str, partnership: str, slug: str 
         raise ScaffoldError(f"the title is {len(title)} characters long; at most 120 are allowed",
                             "shorten it: the summary can say more")
     if partnership not in collection.partnerships:
-        hint = did_you_mean(partnership, collection.partnerships) or (
-            f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml)")
+        from .partnership import GUIDE, add_command
+
+        suggestion = did_you_mean(partnership, collection.partnerships)
+        hint = (f"{suggestion} " if suggestion else
+                f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml); ") + (
+            f"or add it first: `{add_command(partnership)}` (see {GUIDE})")
         raise ScaffoldError(f"unknown partnership '{partnership}'", hint)
-    format_id = format_id or collection.site.default_format
-    if format_id not in collection.formats:
+    if format_id is not None and format_id not in collection.formats:
         hint = did_you_mean(format_id, collection.formats) or (
             f"use one of: {', '.join(collection.formats)} (from data/formats.yml)")
         raise ScaffoldError(f"unknown format '{format_id}'", hint)
-    fmt = collection.formats[format_id]
-    if review_type is None and fmt.review:
-        review_type = next(r for r in collection.review_types if r != NO_REVIEW)
     if review_type is not None and review_type not in collection.review_types:
         hint = did_you_mean(review_type, collection.review_types) or (
             f"use one of: {', '.join(collection.review_types)}")
