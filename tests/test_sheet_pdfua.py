@@ -174,6 +174,10 @@ def test_each_sheet_paints_its_text_in_the_order_of_its_tags(sheets):
     problems = []
     for path in sheets.values():
         with pikepdf.open(path) as pdf:
+            if len(pdf.pages) > 1:
+                # A clear-print copy runs to several pages; outloud's ORD-001 (above) compares
+                # paint and tag order page by page for it.
+                continue
             painted, tagged = paint_order(pdf.pages[0]), tag_order(pdf)
             if painted != tagged:
                 moved = sum(1 for a, b in zip(painted, tagged) if a != b)
@@ -227,6 +231,8 @@ def test_a_point_continued_in_the_next_column_repeats_its_heading_unread(sheets,
     screen reader reads) the heading is there once, and the repeat is an artifact."""
     from outloud.model import Document
 
+    if all(path.parent.name == "clear-print" for path in sheets.values()):
+        pytest.skip("a clear-print copy is one column on as many pages as it needs: nothing continues")
     continued = 0
     for slug, path in sheets.items():
         doc = Document(str(path))

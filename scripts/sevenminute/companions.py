@@ -9,19 +9,21 @@ render. WeasyPrint is imported only in the functions that render."""
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .cachefiles import cache_file, remove_earlier_versions
+from .cachefiles import DIGEST, cache_file, digest, remove_earlier_versions
 from .collection import Collection
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
 from .pages import template_context
-from .sheet import OPTIONS, sheet_link
-from .sheets import Progress, default_jobs, progress_wanted
-from .templates import THEME_DIR, render
+from .sheet import OPTIONS, sheet_link, sheet_markup
+from .sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
+from .templates import THEME_DIR
 from .views import blank_record_path, briefing_view, clear_print_path, content_digest
 
 CLEAR_PRINT = "clear-print"
@@ -46,7 +48,8 @@ def companion_html(collection: Collection, slug: str, kind: str, site_url: str |
     view = briefing_view(collection, slug, site_url)
     # medium "web": the clear-print copy carries the page's detail; links are absolute, as on paper.
     context = template_context(view, "web", sheet_link(site_url))
-    return render(TEMPLATES[kind], theme_dir, email=view.partnership.records_email, **context)
+    # sheet_markup: without the whitespace between list items that PDF/UA-1 forbids in an L.
+    return sheet_markup(TEMPLATES[kind], theme_dir, email=view.partnership.records_email, **context)
 
 
 def companion_fingerprint(theme_dir: Path = THEME_DIR) -> str:
@@ -65,22 +68,28 @@ def companion_key(collection: Collection, slug: str, kind: str, site_url: str | 
 def render_pdf(html: str, base_url: str, identifier: str) -> bytes:
     from weasyprint import HTML
 
-    from .sheet import _font_config
+    from .sheet import _font_config, print_links
 
     document = HTML(string=html, base_url=base_url).render(font_config=_font_config(), **OPTIONS)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
 
 
 def _render_to(collection: Collection, slug: str, kind: str, site_url: str | None, target: str) -> None:
     html = companion_html(collection, slug, kind, site_url)
     base_url = str(THEME_DIR / TEMPLATES[kind])
-    write_atomic(Path(target), render_pdf(html, base_url, Path(target).stem))
+    path = Path(target)
+    pdf = render_pdf(html, base_url, path.stem)
+    # As for a sheet: the record (the PDF's digest) first, then the PDF; a cached copy is used
+    # only when its bytes match the record (sheets.cached_sheet_ok).
+    write_atomic(path.with_suffix(".json"), json.dumps({DIGEST: digest(pdf)}).encode())
+    write_atomic(path, pdf)
 
 
 _WORKER: dict[str, object] = {}
 
 
-def _warm_up(collection: Collection, site_url: str | None) -> None:
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    _die_with_parent(parent)
     import weasyprint  # noqa: F401  (pay the import once per worker)
 
     _WORKER.update(collection=collection, site_url=site_url)
@@ -106,6 +115,7 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
                      only: set[str] | None = None, clear_print: bool = True) -> CompanionBuild:
     """Render the clear-print copies and blank records that are not in the cache (in folders
     below the sheets' cache, so they are kept and restored with the sheets)."""
+    check_theme()
     slugs = [s for s in sorted(collection.briefings) if only is None or s in only]
     build = CompanionBuild()
     todo: list[tuple[str, str, Path]] = []
@@ -114,7 +124,7 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
         paths = {slug: cache_file(folder, slug, companion_key(collection, slug, kind, site_url), ".pdf")
                  for slug in slugs}
         build.files[kind] = paths
-        todo += [(slug, kind, path) for slug, path in paths.items() if not path.exists()]
+        todo += [(slug, kind, path) for slug, path in paths.items() if not cached_sheet_ok(path)]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
     report = Progress(len(todo), progress_wanted(progress), "clear-print copies and blank records")
     if jobs <= 1:
@@ -124,7 +134,7 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
     else:
         context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url)) as pool:
+                                 initargs=(collection, site_url, os.getpid())) as pool:
             futures = [pool.submit(_render_in_worker, slug, kind, str(path)) for slug, kind, path in todo]
             for future in as_completed(futures):
                 future.result()
@@ -133,5 +143,5 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
     build.rendered = len(todo)
     for kind, paths in build.files.items():
         for slug, path in paths.items():
-            remove_earlier_versions(path.parent, slug, {path.name})
+            remove_earlier_versions(path.parent, slug, {path.name, path.with_suffix(".json").name})
     return build
