@@ -325,8 +325,10 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
         if overflow is None:
             best = (size, document)
             up = larger_size(size, document, failed)
-            if up is None and size + STEP < failed <= CEILING:
-                up = size + STEP  # between a fit and a known overshoot: settle it by trying
+            if up is None and size + STEP < failed and size + STEP <= CEILING:
+                # The room at the foot is only an estimate (two balanced columns): one step up
+                # is tried unless it is already known not to fit, so the size is the largest.
+                up = size + STEP
             if up is None:
                 break
             size = up
