@@ -156,6 +156,14 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
         if briefing is not None:
             collection.briefings[path.stem] = briefing
             collection.sources[path.stem] = path
+    # A sheet must not print what its font cannot draw (see glyphs.py).
+    from . import glyphs
+
+    unprintable, stopped = glyphs.check(collection)
+    diagnostics += unprintable
+    for slug in stopped:
+        del collection.briefings[slug]
+        del collection.sources[slug]
     return LoadResult(collection, diagnostics)
 
 

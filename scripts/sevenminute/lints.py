@@ -9,7 +9,9 @@ from __future__ import annotations
 import html
 import os
 import re
+import unicodedata
 from bisect import bisect_right
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -194,6 +196,43 @@ def identifying(text: str) -> list[Finding]:
         if match.group(1) in _FIRST_NAMES:
             add("personal-name", match, f"'{match.group(1)}' looks like a real first name", 1)
     return sorted(found, key=lambda f: f.start)
+
+
+# --- reading text as it looks --------------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _latin_look_alike(char: str) -> str:
+    """The Latin letter `char` looks like (Cyrillic О, Greek Α...), from Unicode's confusables
+    table as packaged by confusable_homoglyphs; `char` itself when there is none."""
+    if char.isascii() or not char.isalnum():
+        return char
+    from confusable_homoglyphs import categories, confusables
+
+    if categories.alias(char) in ("LATIN", "COMMON"):
+        return char
+    for found in confusables.is_confusable(char, greedy=True, preferred_aliases=["latin"]) or []:
+        for glyph in found["homoglyphs"]:
+            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+                return glyph["c"]
+    return char
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """`text` as a reader sees it, for the anonymisation lint: compatibility forms folded (NFKC:
+    fullwidth and styled letters), invisible and combining characters dropped, look-alike letters
+    mapped to Latin. Also where each character of the result came from in `text`, so that a
+    finding is still shown where it was written."""
+    out: list[str] = []
+    where: list[int] = []
+    for index, char in enumerate(text):
+        if unicodedata.category(char) in ("Cf", "Mn", "Me") or char == "\u00ad":
+            continue
+        for piece in unicodedata.normalize("NFKC", char):
+            if unicodedata.category(piece) in ("Mn", "Me"):
+                continue
+            out.append(_latin_look_alike(piece))
+            where.append(index)
+    return "".join(out), where
 
 
 # --- walking a briefing's text ------------------------------------------------------------------
@@ -393,9 +432,13 @@ class _Linter:
 
     # anonymisation, length, abbreviations, template text
     def prose(self, source, value: TextValue) -> None:
-        for finding in identifying(value.raw):
-            self.report(source, value.path, finding.code, finding.message,
-                        value.raw[finding.start:finding.end])
+        normal, where = normalise(value.raw)
+        for finding in identifying(normal):
+            written = value.raw[where[finding.start]:where[finding.end - 1] + 1]
+            message = finding.message
+            if written != normal[finding.start:finding.end]:
+                message += " (written with look-alike, invisible or special characters)"
+            self.report(source, value.path, finding.code, message, written)
         if TEMPLATE_MARK in value.raw:
             self.report(source, value.path, "template-text",
                         "this text is still the template's placeholder", TEMPLATE_MARK)
