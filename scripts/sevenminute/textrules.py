@@ -130,7 +130,7 @@ def check_characters(value: str) -> str:
 _ADDRESS = re.compile(r"(?:https?://[^\s/?#\\][^\s\\]*|mailto:[^\s@]+@[^\s@]+|tel:\+?[0-9][0-9-]*)",
                       re.I)
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^<>]*>")  # [^<>]: linear on runs of "<a"
 _AUTOLINK = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
 ALLOWED = "links must be full addresses starting with https://, http://, mailto: or tel:"
 
@@ -166,13 +166,6 @@ def check_address(address: str) -> None:
 def check_markdown(value: str, *, block: bool) -> str:
     """Refuse what could not be published safely, with a message an editor can act on. Targets
     are found by the renderer's own parser, so entity-written schemes are seen as browsers read them."""
-    tag = next((t for t in _HTML_TAG.finditer(value) if not _AUTOLINK.fullmatch(t.group())), None)
-    if tag:
-        raise TextProblem(
-            f"HTML such as {tag.group(0)[:30]!r} is not allowed in briefing text; "
-            "use Markdown instead: **bold**, _italic_, [link text](https://...)",
-            needle=tag.group(0),
-        )
     for target in content.links(value, block=block):
         if target.kind == "image":
             raise TextProblem(
@@ -181,6 +174,13 @@ def check_markdown(value: str, *, block: bool) -> str:
                 needle="![",
             )
         check_address(target.address)
+    tag = next((t for t in _HTML_TAG.finditer(value) if not _AUTOLINK.fullmatch(t.group())), None)
+    if tag:
+        raise TextProblem(
+            f"HTML such as {tag.group(0)[:30]!r} is not allowed in briefing text; "
+            "use Markdown instead: **bold**, _italic_, [link text](https://...)",
+            needle=tag.group(0),
+        )
     return value
 
 
