@@ -63,7 +63,8 @@ def _is_noncharacter(code: int) -> bool:
 
 
 def _right_to_left(text: str) -> bool:
-    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
+    # The marks themselves are classed R and AL: only letters count.
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text if c not in _DIRECTION_MARKS)
 
 
 def _problem(text: str, index: int) -> str | None:
