@@ -205,3 +205,17 @@ def test_sheet_text_gives_the_seven_points_in_order(sheets, collection):
                 break
             position = found + len(heading)
     fail_if(problems, "do not read the seven points in order")
+
+
+def test_no_sheet_links_to_a_file(sheets):
+    """Only web, mail and phone links: a relative address would become a file:/// link carrying
+    the builder's paths (issue 13). sheet.write_pdf refuses one; this reads every sheet back."""
+    problems = []
+    for path in sheets.values():
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                for annot in page.obj.get("/Annots", pikepdf.Array()):
+                    uri = str(annot.get("/A", {}).get("/URI", ""))
+                    if uri and not re.match(r"(?i)(https?://[^/]|mailto:|tel:)", uri):
+                        problems.append(f"{path.name}: links to {uri}")
+    fail_if(problems, "link to something other than a web page, email address or phone number")

@@ -133,6 +133,7 @@ _ADDRESS = re.compile(r"(?:https?://[^\s/?#\\][^\s\\]*|mailto:[^\s@]+@[^\s@]+|te
 _SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^<>]*>")  # [^<>]: linear on runs of "<a"
 _AUTOLINK = re.compile(r"<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>")
+MAX_BRACKETS = 200
 ALLOWED = "links must be full addresses starting with https://, http://, mailto: or tel:"
 
 
@@ -167,6 +168,12 @@ def check_address(address: str) -> None:
 def check_markdown(value: str, *, block: bool) -> str:
     """Refuse what could not be published safely, with a message an editor can act on. Targets
     are found by the renderer's own parser, so entity-written schemes are seen as browsers read them."""
+    # Every `[` is a link the parser must try (about 20 microseconds each): prose needs a few
+    # dozen at most, and a run of thousands is refused before it costs the build a second.
+    if value.count("[") > MAX_BRACKETS:
+        raise TextProblem(f"the text holds {value.count('[')} square brackets ([); at most "
+                          f"{MAX_BRACKETS} are allowed (each link uses one); remove the extra ones, "
+                          "or split the material", needle="[")
     for target in content.links(value, block=block):
         if target.kind == "image":
             raise TextProblem(

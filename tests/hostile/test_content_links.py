@@ -123,3 +123,11 @@ def test_no_pdf_is_written_with_a_file_link():
     safe = render_document(html.replace("notes.pdf", "mailto:a@example.org"),
                            str(REPO / "overrides" / "sheet" / "sheet.html"), 10)
     assert write_pdf(safe, "0" * 32).startswith(b"%PDF")
+
+
+def test_a_run_of_brackets_is_refused_before_the_parser_sees_it(tmp_path):
+    fine, _ = load_with(tmp_path / "a", "    text: '" + "[a](https://e.example/) " * 40 + "'\n")
+    assert fine == []
+    errors, _ = load_with(tmp_path / "b", "    detail: '" + "[" * 20_000 + "'\n    text: x\n")
+    [error] = errors
+    assert "square brackets" in error.message
