@@ -6,14 +6,27 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Every package at the exact version and hash the suite passed with (README: "Locked installs").
+LOCK := requirements/lock.txt
+PIP_TOOLS := pip-tools==7.6.2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test validate serve bench clean test-tools
+.PHONY: site test validate serve bench clean test-tools lock
 
-$(BIN)/.installed: pyproject.toml
+# The lock first (exact versions, hashes checked), then the project itself without resolving again.
+$(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/pip install --quiet --disable-pip-version-check --require-hashes -r $(LOCK)
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# Refresh the lock from pyproject.toml's ranges (newest versions that satisfy them), then run
+# `make test` on it before committing. Dependabot proposes the same refreshes as pull requests.
+lock:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check '$(PIP_TOOLS)'
+	$(BIN)/pip-compile --quiet --upgrade --generate-hashes --allow-unsafe --extra test --strip-extras \
+	  --no-emit-find-links --no-emit-index-url --output-file $(LOCK) pyproject.toml
 
 site: $(BIN)/.installed
 	$(BIN)/sevenminute validate briefings

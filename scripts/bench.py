@@ -244,6 +244,12 @@ def site_stats(site: Path) -> tuple[int, int, str]:
 
 def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = True) -> dict[str, object]:
     project = make_project(where / f"n{count}", count, seed)
+    # The caches live outside the project (the plugin refuses one inside it): here, beside it.
+    from sevenminute.cachefiles import default_cache
+
+    caches = where / f"n{count}-cache"
+    os.environ["SEVENMINUTE_CACHE"] = str(caches)
+    sheet_cache = default_cache(project, "sheets")
     py = str(BIN / "python")
     r: dict[str, object] = {"count": count, "with_sheets": with_sheets}
     log = lambda what: print(f"  [{count}] {what}", file=sys.stderr, flush=True)  # noqa: E731
@@ -255,16 +261,16 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
     if with_sheets:
         log("cold sheets")
         r["sheets"] = run([str(BIN / "sevenminute"), "sheets", "--root", "briefings", "--cache",
-                           ".cache/sheets-alone", "--site-url", SITE_URL, "--jobs", str(jobs)], project)
+                           str(caches / "sheets-alone"), "--site-url", SITE_URL, "--jobs", str(jobs)], project)
         log("cold site and sheets")
-        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(caches, ignore_errors=True)
         both = mkdocs(project, project / "site", sheets=True)
         r["both"], r["both_rendered"] = both, sheets_rendered(both.stderr)
         r["size_with_sheets"], _, _ = site_stats(project / "site")
-        infos = [json.loads(p.read_text()) for p in (project / ".cache" / "sheets").glob("*.json")]
+        infos = [json.loads(p.read_text()) for p in sheet_cache.glob("*.json")]
         r["renders_per_sheet"] = sum(i["renders"] for i in infos) / max(len(infos), 1)
     else:
-        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(caches, ignore_errors=True)
         mkdocs(project, project / "site", sheets=False)  # fills the page cache, as the cold build would
     log("warm, nothing changed")
     warm = mkdocs(project, project / "site", sheets=with_sheets)
@@ -284,7 +290,7 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
         from sevenminute.sheets import build_sheets
 
         collection = load_collection(project / "briefings").collection
-        cache = project / ".cache" / "sheets"
+        cache = sheet_cache
         sheets = build_sheets(collection, cache, site_url=SITE_URL).sheets  # all cached: renders 0
         floor_sheets = make_floor(project, sheets)
         r["floor_site_pdfs"] = mkdocs(floor_sheets, project / "floor-site-pdfs", sheets=False)

@@ -29,7 +29,7 @@ def workdir(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "briefings", tmp_path / "briefings")
     for name in ("docs", "overrides"):
         if (REPO / name).exists():
-            (tmp_path / name).symlink_to(REPO / name)
+            shutil.copytree(REPO / name, tmp_path / name)  # a build refuses links out of the project
     if (REPO / "mkdocs.yml").exists():
         shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
     return tmp_path
@@ -43,6 +43,11 @@ def test_new_then_validate_then_build_contains_the_new_briefing(workdir):
     assert f"created {Path('briefings/child-j-a-baby.yml')}" in made.stdout
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["title"] == "Child J: a baby"
 
+    # Nothing the editor must decide is filled in for them: validation refuses the placeholders.
+    refused = run("sevenminute", "validate", cwd=workdir)
+    assert refused.returncode == 1
+    assert "'published' still holds the template's placeholder" in refused.stderr
+    fill_in(path)
     checked = run("sevenminute", "validate", cwd=workdir)
     assert checked.returncode == 0, checked.stderr
     assert "4 briefings valid" in checked.stdout
@@ -76,14 +81,51 @@ def test_new_suggests_the_partnership_meant(workdir):
     assert not (workdir / "briefings" / "child-k.yml").exists()
 
 
-def test_new_briefing_check_lists_what_is_left_to_write(workdir):
-    run("sevenminute", "new", "--partnership", "buckinghamshire", "--title", "Family Q", cwd=workdir)
-    checked = run("sevenminute", "check", "briefings/family-q.yml", cwd=workdir)
-    assert checked.returncode == 0
-    assert "template-text" not in checked.stdout  # plain form shows the message, not the code
-    assert re.search(r"briefings/family-q\.yml:\d+:\d+: warning: this text is still the template",
-                     checked.stdout)
-    assert re.search(r"^0 errors, \d+ warnings$", checked.stdout, re.M)
+def fill_in(path: Path, review_type: str = "lcspr", theme: str = "neglect") -> None:
+    """What an editor does with a new briefing: replace every placeholder with the source's words."""
+    text = path.read_text(encoding="utf-8")
+    replacements = {
+        "review_type": f"review_type: {review_type}",
+        "published": 'published: "2025-03"',
+        "  - \"Replace this with the id of a theme": f"  - {theme}",
+        "  - Replace this with an agency": "  - Children's Social Care",
+        "summary": "summary: A baby was harmed and the review looked at how agencies shared information.",
+        "last_reviewed": "last_reviewed: 2026-11-23",
+        "    text": "    text: The review found that agencies did not share what they knew.",
+    }
+    lines = []
+    for line in text.splitlines():
+        if "Replace this" in line and not line.lstrip().startswith("#"):
+            line = next(new for start, new in replacements.items()
+                        if line.startswith(start) or line.lstrip().startswith(start.strip()))
+        lines.append(line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_new_writes_placeholders_that_validate_and_check_refuse_at_their_lines(workdir):
+    made = run("sevenminute", "new", "--partnership", "buckinghamshire", "--title", "Family Q", cwd=workdir)
+    assert made.returncode == 0, made.stderr
+    text = (workdir / "briefings" / "family-q.yml").read_text(encoding="utf-8")
+    lines = {line.split(":")[0]: n for n, line in enumerate(text.splitlines(), 1) if ":" in line}
+    # No plausible value for what the editor must decide: no month, date, review type or theme.
+    assert not re.search(r"^(published|held|last_reviewed): \"?\d", text, re.M)
+    assert not re.search(r"^review_type: [a-z-]+$", text, re.M)
+    for command in ("validate", "check"):
+        result = run("sevenminute", command, "briefings/family-q.yml", cwd=workdir)
+        out = result.stdout + result.stderr
+        assert result.returncode == 1, out
+        for field, hint in (("review_type", "the id of the review type"),
+                            ("published", "as YYYY-MM"), ("last_reviewed", "as YYYY-MM-DD")):
+            assert re.search(rf"briefings/family-q\.yml:{lines[field]}:\d+: error: '{field}' still "
+                             rf"holds the template's placeholder\n    hint: replace it with [^\n]*{hint}",
+                             out), (field, out)
+        assert "'themes' > item 1 still holds the template's placeholder" in out
+        assert "'points' > 'happened' > 'text' still holds the template's placeholder" in out
+        assert "Traceback" not in out
+    # --review-type is the editor's own decision: written as given.
+    run("sevenminute", "new", "--partnership", "buckinghamshire", "--title", "Family R",
+        "--review-type", "scr", cwd=workdir)
+    assert "\nreview_type: scr\n" in (workdir / "briefings" / "family-r.yml").read_text(encoding="utf-8")
 
 
 def _break(workdir: Path) -> Path:

@@ -198,6 +198,33 @@ def test_an_allow_comment_on_the_key_covers_a_block_of_text(briefings_copy):
     assert codes(lint(briefings_copy), path) == ["nhs-number"]
 
 
+LONG = ("This sentence keeps going well past the limit because it lists one thing after another "
+        "and then another thing and yet another thing until a reader has lost the thread of it.")
+
+
+def test_an_allow_comment_on_a_lists_key_covers_every_item(briefings_copy):
+    path = briefings_copy / "child-z.yml"
+    text = BRIEFING.format(happened="Child Z was a baby.").replace(
+        "  worked_well:\n    text: Health visitors shared information.\n",
+        "  worked_well:\n    items:  # allow: long-sentence (quoted from the review)\n"
+        f"      - {LONG}\n      - {LONG}\n"
+        "  improve:\n    items:\n"
+        f"      - {LONG}\n").replace("  improve:\n    text: Assessment was slow.\n", "")
+    path.write_text(text, encoding="utf-8")
+    found = [(d.code, d.line) for d in lint(briefings_copy) if Path(d.path).name == path.name]
+    # Both items under the commented `items:` are covered; the list under `improve` is not.
+    assert found == [("long-sentence", 20)], found
+
+
+def test_long_sentences_in_detail_are_found_across_the_line_breaks_of_a_block(briefings_copy):
+    words = LONG.split()
+    wrapped = " ".join(words[:12]) + "\n      " + " ".join(words[12:])
+    path = write(briefings_copy, "child-z", "Child Z was a baby.\n    detail: |\n      " + wrapped
+                 + "\n\n      - A short item\n      - Another short item")
+    found = [(d.code, d.line) for d in lint(briefings_copy) if Path(d.path).name == path.name]
+    assert found == [("long-sentence", 13)], found  # the first line of the block
+
+
 def test_a_misspelt_allow_comment_is_an_error_at_the_comment(briefings_copy):
     write(briefings_copy, "child-z", "Mrs Okafor raised concerns.  # allow: personal-nme")
     found = lint(briefings_copy)
@@ -251,9 +278,19 @@ def test_abbreviations_missing_from_the_glossary_are_flagged_once(briefings_copy
     assert [d.message for d in found] == ["'MASH' is not in the glossary"]
 
 
-def test_template_text_left_in_is_flagged(briefings_copy):
-    write(briefings_copy, "child-z", "Replace this with a short paragraph.")
+def test_template_text_left_inside_other_text_is_flagged(briefings_copy):
+    # A value that starts with the placeholder is refused by validation; one pasted after some
+    # text of the editor's own is caught here.
+    write(briefings_copy, "child-z", "Child Z was a baby. Replace this with a short paragraph.")
     assert "template-text" in codes(lint(briefings_copy))
+
+
+def test_a_value_still_holding_the_placeholder_is_refused_at_its_line(briefings_copy):
+    write(briefings_copy, "child-z", "Replace this with a short paragraph.")
+    result = load_collection(briefings_copy)
+    assert not result.ok
+    assert [(d.line, d.code, d.hint) for d in result.diagnostics if d.severity == "error"] == [
+        (11, "placeholder", "replace it with a short paragraph")]
 
 
 # --- staleness -------------------------------------------------------------------------------
@@ -321,9 +358,11 @@ def test_the_authoring_guide_explains_every_lint_heading_and_the_measured_rates(
     for code, rule in LINTS.items():
         assert f"| `{code}` |" in guide, code
         assert f"(group `{rule.group}`)" in guide
-    site = load_collection(REPO / "briefings").collection.site
-    for point in site.points:
-        assert f"**{point.heading}** (`{point.key}`)" in guide, point.heading
+    formats = load_collection(REPO / "briefings").collection.formats
+    for fmt in formats.values():
+        for point in fmt.points:
+            if point.heading:
+                assert f"**{point.heading}** (`{point.key}`)" in guide, point.heading
     assert "<!-- sevenminute:field-reference -->" in guide
     sys.path.insert(0, str(REPO / "scripts"))
     from anonymisation_eval import evaluate

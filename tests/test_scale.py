@@ -84,8 +84,9 @@ def project(tmp_path_factory) -> Path:
     where = tmp_path_factory.mktemp("scale") / "p"
     where.mkdir()
     shutil.copy(REPO / "mkdocs.yml", where / "mkdocs.yml")
-    (where / "docs").symlink_to(REPO / "docs")
-    (where / "overrides").symlink_to(REPO / "overrides")
+    # Copies, not links: a build refuses docs/ or overrides/ linked from outside the project.
+    shutil.copytree(REPO / "docs", where / "docs")
+    shutil.copytree(REPO / "overrides", where / "overrides")
     generate(where / "briefings", 4, seed=11)
     return where
 

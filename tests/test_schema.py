@@ -13,8 +13,8 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def test_committed_schemas_match_the_model():
-    site = load_collection(REPO / "briefings").collection.site
-    for name, schema in schemas(site).items():
+    collection = load_collection(REPO / "briefings").collection
+    for name, schema in schemas(collection.site, collection.formats).items():
         committed = (REPO / "schema" / name).read_text(encoding="utf-8")
         assert committed == render(schema), f"schema/{name} is stale: run `sevenminute schema`"
 
@@ -48,3 +48,28 @@ def test_the_independent_validator_rejects_an_unknown_point(tmp_path):
     result = check_jsonschema(REPO / "schema" / "briefing.schema.json", broken)
     assert result.returncode == 1
     assert "hapened" in result.stdout + result.stderr
+
+
+def test_the_field_reference_in_the_authoring_guide_matches_the_model():
+    from sevenminute.fieldref import GUIDE_END, GUIDE_START, field_reference, with_reference
+
+    guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
+    assert GUIDE_START in guide and GUIDE_END in guide
+    assert field_reference() in guide, "the guide shows no field reference"
+    assert with_reference(guide) == guide, "docs/authoring.md is stale: run `sevenminute fields --write`"
+
+
+def test_fields_check_fails_on_a_stale_guide_and_write_repairs_it(tmp_path):
+    from sevenminute.fieldref import GUIDE_END, GUIDE_START
+
+    guide = tmp_path / "authoring.md"
+    guide.write_text(f"# Guide\n\n{GUIDE_START}\n\nold text\n\n{GUIDE_END}\n\nAfter.\n", encoding="utf-8")
+    exe = Path(sys.executable).with_name("sevenminute")
+    stale = subprocess.run([str(exe), "fields", "--check", "--guide", str(guide)], capture_output=True, text=True)
+    assert stale.returncode == 1 and "sevenminute fields --write" in stale.stderr
+    wrote = subprocess.run([str(exe), "fields", "--write", "--guide", str(guide)], capture_output=True, text=True)
+    assert wrote.returncode == 0, wrote.stderr
+    text = guide.read_text(encoding="utf-8")
+    assert "old text" not in text and "| `last_reviewed` | required |" in text and text.endswith("After.\n")
+    again = subprocess.run([str(exe), "fields", "--check", "--guide", str(guide)], capture_output=True, text=True)
+    assert again.returncode == 0

@@ -19,7 +19,7 @@ def test_pack_by_slugs_has_contents_then_one_page_per_sheet(briefings_copy, tmp_
     slugs = sorted(load_collection(briefings_copy).collection.briefings)
     out = tmp_path / "pack.pdf"
     result = CliRunner().invoke(main, ["pack", "--root", str(briefings_copy), "--slugs", ",".join(slugs),
-                                       "-o", str(out), "--cache", str(tmp_path / "cache")])
+                                       "-o", str(out), "--cache", str(tmp_path.parent / f"{tmp_path.name}-cache")])
     assert result.exit_code == 0, result.output
     with pikepdf.open(out) as pdf:
         assert len(pdf.pages) == 1 + len(slugs)
@@ -43,7 +43,7 @@ def test_pack_by_theme_and_unknown_theme(briefings_copy, tmp_path):
     out = tmp_path / "theme.pdf"
     runner = CliRunner()
     ok = runner.invoke(main, ["pack", "--root", str(briefings_copy), "--theme", theme, "-o", str(out),
-                              "--cache", str(tmp_path / "cache")])
+                              "--cache", str(tmp_path.parent / f"{tmp_path.name}-cache")])
     assert ok.exit_code == 0, ok.output
     assert len(pypdf.PdfReader(out).pages) == 1 + len(expected)
     bad = runner.invoke(main, ["pack", "--root", str(briefings_copy), "--theme", "no-such-theme",

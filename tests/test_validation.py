@@ -71,7 +71,7 @@ CASES = [
     ("missing-summary", edit("summary: A short summary of what happened and why it matters.\n", ""), 1, 1, "'summary' is missing"),
     ("missing-themes", edit("themes:\n  - safer-sleep-and-sudi\n", ""), 1, 1, "'themes' is missing"),
     ("missing-dates", edit('held: "2022-09"\n', ""), 1, 1, "gives no date"),
-    ("missing-point", edit("  recommendations:\n    items:\n      - Do this.\n", ""), 9, 1, "point 'recommendations'"),
+    ("missing-point", edit("  improve:\n    items:\n      - Better work.\n", ""), 9, 1, "point 'improve'"),
     ("missing-nested-items", edit("      - Good work.", "      - text: Parent"), 16, 9, "'items' is missing"),
     ("empty-point", edit("    text: It matters.", "    detail: Only web."), 13, 5, "text or items"),
     # Unknown fields

@@ -1,4 +1,5 @@
-"""The site's ways in: listings by theme, partnership, review type and year, the catalogue of all
+"""The site's ways in: listings by kind (topic or review), audience, theme, partnership, review
+type and year, the catalogue of all
 briefings, the home page's sections, the glossary and the accessibility statement.
 
 Plain Python and Jinja (templates in overrides/catalogue/): each page is a path on the site, a
@@ -13,10 +14,14 @@ from html import unescape
 from pathlib import Path
 
 from . import content
-from .collection import Collection
+from .collection import NO_REVIEW, Collection
 from .templates import THEME_DIR, render
 from .views import (
+    AUDIENCE_LABELS,
+    audience_path,
     briefing_view,
+    kind_path,
+    review_type_label,
     long_date,
     page_path,
     partnership_path,
@@ -42,6 +47,7 @@ class Card:
     title: str
     summary: str
     partnership: str
+    kind: str  # "Topic briefing" or the review type's name
     date_label: str
     themes: list[tuple[str, str]]  # (name, path of the theme's page)
 
@@ -96,7 +102,8 @@ class Catalogue:
                 title=view.briefing.title,
                 summary=view.briefing.summary,
                 partnership=view.partnership.name,
-                date_label=view.date_label,
+                kind=view.kind_label,
+                date_label=view.date_label if (view.review_type or view.briefing.month) else "",
                 themes=[(theme.name, theme_path(tid)) for tid, theme in view.themes],
             )
 
@@ -132,9 +139,22 @@ def facets(catalogue: Catalogue) -> list[Facet]:
         for pid, p in sorted(c.partnerships.items(), key=lambda item: item[1].name.lower())
     ]
     review_types = [
-        Group(f"{r.name} ({r.abbreviation})" if r.abbreviation else r.name, review_type_path(rid),
+        Group(review_type_label(r), review_type_path(rid),
               members(lambda b, i=rid: b.review_type == i), r.description)
-        for rid, r in c.review_types.items()
+        for rid, r in c.review_types.items() if rid != NO_REVIEW
+    ]
+    topic = lambda b: (b.review_type or NO_REVIEW) == NO_REVIEW  # noqa: E731
+    kinds = [
+        Group("Topic briefings", kind_path("topic"), members(topic),
+              "Briefings on a subject, a procedure or a form rather than on one review."),
+        Group("Review briefings", kind_path("review"), members(lambda b: not topic(b)),
+              "Briefings on the learning from a review or audit; the review types list them by "
+              "which review."),
+    ]
+    audience_of = {s: c.audience(s) for s in newest}
+    audiences = [
+        Group(label, audience_path(key), [s for s in newest if audience_of[s] == key])
+        for key, label in AUDIENCE_LABELS.items()
     ]
     years = sorted({year_of(c, s) for s in newest} - {UNDATED}, reverse=True)
     year_groups = [Group(y, year_path(y), [s for s in newest if year_of(c, s) == y]) for y in years]
@@ -144,6 +164,11 @@ def facets(catalogue: Catalogue) -> list[Facet]:
                                  "Briefings whose source does not say when the review was held or published."))
     keep = lambda groups: [g for g in groups if g.slugs]  # noqa: E731 - no page for an empty group
     return [
+        Facet("kinds", "Kinds", "By kind", "kinds/",
+              "Topic briefings, and briefings from reviews (listed by review type as well).", keep(kinds)),
+        Facet("audiences", "Audiences", "By audience", "audiences/",
+              "Whom each briefing concerns: children, adults or people of all ages. Topic briefings "
+              "about no single group are not listed here.", keep(audiences)),
         Facet("themes", "Themes", "By theme", "themes/",
               "Each briefing is filed under up to six themes from a shared list.", keep(themes)),
         Facet("partnerships", "Partnerships", "By partnership", "partnerships/",

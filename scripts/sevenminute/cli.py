@@ -92,17 +92,17 @@ def schema(root: Path, out: Path, check: bool) -> None:
         report([result], "auto")
         sys.exit(1)
     if check:
-        stale = stale_schemas(out, site)
+        stale = stale_schemas(out, site, result.collection.formats)
         if stale:
             click.echo(f"out of date: {', '.join(stale)}; run `sevenminute schema`", err=True)
             sys.exit(1)
         click.echo("schemas up to date")
         return
-    for path in write_schemas(out, site):
+    for path in write_schemas(out, site, result.collection.formats):
         click.echo(f"wrote {path}")
 
 
-from .cli_editor import check, fields, new; main.add_command(new); main.add_command(check); main.add_command(fields)  # noqa: E402,E702
+from .cli_editor import check, fields, new, partnership; main.add_command(new); main.add_command(check); main.add_command(fields); main.add_command(partnership)  # noqa: E402,E702
 
 from .cli_sheets import pack, sheet, sheets; main.add_command(sheet); main.add_command(sheets); main.add_command(pack)  # noqa: E402,E702
 

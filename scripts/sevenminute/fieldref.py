@@ -22,7 +22,7 @@ _ALIASES: list[tuple[Any, str]] = [
     (m.InlineMarkdown, "text (inline Markdown: `**bold**`, `_italic_`, `[link text](https://...)`)"),
     (m.BlockMarkdown, "Markdown (paragraphs and lists)"),
     (m.Slug, "id (lower-case letters, digits and hyphens)"),
-    (m.PointKey, "point key (from `data/site.yml`)"),
+    (m.PointKey, "point key (from the briefing's format in `data/formats.yml`)"),
     (m.YearMonth, "year and month, in quotes (`\"2022-09\"`)"),
     (m.WebAddress, "web address (`https://...`)"),
     (m.PhoneNumber, "phone number (digits and spaces)"),
@@ -38,9 +38,12 @@ _NAMES: dict[type, str] = {
     m.ListItem: "List item with sub-items",
     m.Link: "Link",
     m.Site: "Site settings",
+    m.Format: "Format",
     m.PointHeading: "Point heading",
     m.Phone: "Phone number",
     m.Email: "Email address",
+    m.ContactPhone: "Contact phone number",
+    m.ContactEmail: "Contact email address",
     m.AccessibilityStatement: "Accessibility statement",
     m.Partnership: "Partnership",
     m.Contact: "Contact block",
@@ -52,7 +55,9 @@ _NAMES: dict[type, str] = {
 EXAMPLES: dict[str, Any] = {
     "Briefing.title": "Child I",
     "Briefing.partnership": "north-yorkshire",
+    "Briefing.format": "learning-points",
     "Briefing.review_type": "lcspr",
+    "Briefing.audience": "adults",
     "Briefing.held": "2022-09",
     "Briefing.published": "2023-01",
     "Briefing.age_band": "under 1",
@@ -64,6 +69,8 @@ EXAMPLES: dict[str, Any] = {
     "KeyMessage.title": "ICON",
     "KeyMessage.text": "ICON stands for:",
     "KeyMessage.items": ["Infant crying is normal", "Comforting methods can help"],
+    "Point.heading": "Hearing the person",
+    "Point.numbered": "true",
     "Point.text": "Child I was subject to a Child in Need (CIN) plan at the time.",
     "Point.items": ["**Safer sleep advice** was given repeatedly by health visitors."],
     "Point.detail": "The review focused on multi-agency learning.\n\n- first point\n- second point\n",
@@ -78,10 +85,17 @@ EXAMPLES: dict[str, Any] = {
     "Link.size": "1.2 MB",
     "Site.language": "en-GB",
     "Site.repository_url": "https://github.com/example/briefings",
+    "Site.default_format": "case-review",
+    "Site.not_covered": "The published review does not cover this.",
     "Site.lints": {"anonymisation": "error", "long-sentence": "off"},
     "PointHeading.key": "worked_well",
     "PointHeading.heading": "What worked well",
     "PointHeading.generic": "false",
+    "PointHeading.required": "false",
+    "PointHeading.suggestion": "Suggested questions",
+    "Format.name": "Seven learning points",
+    "Format.description": "Seven numbered learning points, each under the heading the briefing gives it.",
+    "Format.review": "true",
     "Phone.label": "To make a safeguarding referral about a child",
     "Phone.number": "0300 121 3 121",
     "Email.label": "For questions about training",
@@ -95,6 +109,13 @@ EXAMPLES: dict[str, Any] = {
     "Partnership.name": "North Yorkshire Safeguarding Children Partnership",
     "Partnership.short_name": "NYSCP",
     "Partnership.website": "https://www.safeguardingchildren.co.uk/",
+    "ContactPhone.label": "To make a safeguarding referral about a child",
+    "ContactPhone.number": "0300 121 3 121",
+    "ContactPhone.purpose": "referral",
+    "ContactEmail.label": "For questions about training",
+    "ContactEmail.address": "team@example.gov.uk",
+    "ContactEmail.purpose": "training",
+    "Briefing.glossary": {"MAT": "Multi Agency Team"},
     "Contact.verified": "2026-11-23",
     "Contact.referral_page": "https://www.example.gov.uk/report-a-concern",
     "Theme.name": "Safer sleep and SUDI",
@@ -102,6 +123,7 @@ EXAMPLES: dict[str, Any] = {
     "ReviewType.name": "Local child safeguarding practice review",
     "ReviewType.abbreviation": "LCSPR",
     "ReviewType.description": "A review commissioned by the local safeguarding partners.",
+    "ReviewType.audience": "children",
 }
 
 # Descriptions for fields the model leaves undescribed (the model's own description wins).
@@ -117,15 +139,18 @@ DESCRIPTIONS: dict[str, str] = {
     "Link.description": "A sentence on what the reader will find",
     "Link.size": "The file size of a document, such as 1.2 MB or 850 KB",
     "Site.language": "The language of the content, as a language tag",
-    "Site.points": "The seven point headings, in order: every page and sheet uses them",
+    "Format.points": "The format's seven points, in order",
     "Site.emergency": "The emergency number shown on every briefing",
     "Site.accessibility": "What the accessibility statement page says",
     "PointHeading.key": "The key briefings use for this point under `points:`",
-    "PointHeading.heading": "The heading shown on pages and sheets",
     "Phone.label": "What the number is for",
     "Phone.number": "The number, with spaces where it is read out",
     "Email.label": "What the address is for",
     "Email.address": "The email address",
+    "ContactPhone.label": "What the number is for, as the source says it",
+    "ContactPhone.number": "The number, with spaces where it is read out",
+    "ContactEmail.label": "What the address is for, as the source says it",
+    "ContactEmail.address": "The email address",
     "AccessibilityStatement.organisation": "Who is responsible for the site",
     "AccessibilityStatement.contact_email": "Where to report an accessibility problem",
     "AccessibilityStatement.contact_page": "A contact page, instead of or as well as the email",
@@ -133,9 +158,10 @@ DESCRIPTIONS: dict[str, str] = {
     "AccessibilityStatement.compliance": "How far the site meets WCAG 2.2 AA",
     "AccessibilityStatement.known_issues": "Problems known and not yet fixed",
     "Partnership.name": "The partnership's full name",
-    "Partnership.short_name": "A short name for tight spaces, usually the abbreviation",
     "Partnership.website": "The partnership's own website",
-    "Partnership.contact": "The referral contacts printed on every briefing of this partnership",
+    "Partnership.contact": "The contacts printed on every briefing of this partnership; leave "
+    "out what the sources do not give (with none, the block gives the emergency number and the "
+    "website)",
     "Contact.phones": "Phone numbers, each with what it is for",
     "Contact.emails": "Email addresses, each with what it is for",
     "Contact.out_of_hours": "The out-of-hours number",
@@ -152,7 +178,8 @@ _WHOLE_EXAMPLES: dict[str, Any] = {
     "Briefing.resources": ["nyscp-heat-tool", {"title": "Safer sleep guidance",
                                                "url": "https://www.example.org.uk/sleep.pdf",
                                                "format": "PDF", "size": "1.2 MB"}],
-    "Site.points": [{"key": "happened", "heading": "What happened"}],
+    "Format.points": [{"key": "happened", "heading": "What happened"}, {"key": "point_2"},
+                      {"key": "worked_well", "heading": "What worked well", "required": False}],
     "Site.defaults": {"do_now": {"items": ["Discuss this briefing in your next team meeting."]}},
     "Partnership.defaults": {"do_now": {"items": ["Make a referral to the front door."]}},
     "Contact.out_of_hours": {"label": "Out of hours", "number": "01609 780780"},
@@ -301,6 +328,8 @@ _FILES: list[tuple[str, str, Any]] = [
     ("A briefing: `briefings/<id>.yml`", "Each briefing is one file; its file name is its id and "
      "its web address.", m.Briefing),
     ("Site settings: `data/site.yml`", "Written once for the whole site.", m.Site),
+    ("Formats: `data/formats.yml`", "Each format under its id: its seven points. Briefings name "
+     "it in `format:`.", m.Format),
     ("Partnerships: `data/partnerships.yml`", "Each partnership under its id; briefings name it "
      "in `partnership:`.", m.Partnership),
     ("Themes: `data/themes.yml`", "Each theme under its id; briefings list ids in `themes:`.", m.Theme),
@@ -341,4 +370,20 @@ def check_complete() -> list[str]:
     return missing
 
 
-__all__ = ["field_reference", "example", "check_complete", "EXAMPLES", "RootModel"]
+# The field reference is kept inside the authoring guide between these markers, so that it reads
+# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
+GUIDE_START = "<!-- sevenminute:field-reference -->"
+GUIDE_END = "<!-- /sevenminute:field-reference -->"
+
+
+def with_reference(guide: str) -> str:
+    """The guide's text with the current field reference between the markers."""
+    start = guide.find(GUIDE_START)
+    if start < 0:
+        return guide
+    end = guide.find(GUIDE_END, start)
+    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
+    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+
+
+__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]

@@ -11,6 +11,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Iterable
 
+from .files import MAX_FILE_BYTES, read_bounded
+
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -28,7 +30,7 @@ def _digest(stamps: tuple[tuple[str, int, int], ...], packages: tuple[str, ...])
     for name, _size, _mtime in stamps:
         path = Path(name)
         # The file's name and bytes, not its folder: the same checkout gives the same key anywhere.
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        digest.update(path.name.encode() + b"\0" + read_bounded(path, (PACKAGE.parents[1],), MAX_FILE_BYTES))
     digest.update(" ".join(f"{p} {version(p)}" for p in packages).encode())
     return digest.hexdigest()
 

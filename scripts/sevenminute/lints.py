@@ -22,7 +22,7 @@ import nh3
 from . import content
 from .collection import DATA_DIR, Collection
 from .diagnostics import Diagnostic, display_path
-from .validation import did_you_mean
+from .validation import PLACEHOLDER, did_you_mean
 from .yamlread import DataPath, Document, read_yaml
 
 
@@ -73,6 +73,11 @@ _LINTS = [
     Lint("unknown-abbreviation", "plain-english",
          "An abbreviation (two or more capital letters) that is not in data/glossary.yml",
          "add it to data/glossary.yml with its meaning, or write it out in full"),
+    Lint("abbreviation-meaning", "plain-english",
+         "An abbreviation the briefing spells out one way, such as 'Multi Agency Team (MAT)', "
+         "where data/glossary.yml gives another meaning that the page would show",
+         "add the briefing's own meaning under `glossary:` in the briefing (for example "
+         "`glossary:` then `  MAT: Multi Agency Team`), which wins on its page"),
     Lint("template-text", "plain-english",
          "Text from the template of `sevenminute new` that has not been replaced",
          "replace it with the briefing's own text, or remove the line"),
@@ -93,7 +98,7 @@ WORD_BUDGET = 1200
 POINT_SHARE = 2 * round(WORD_BUDGET / 7 / 10) * 10  # 340
 SENTENCE_LIMIT = 30
 STALE_AFTER_DAYS = 365
-TEMPLATE_MARK = "Replace this"
+TEMPLATE_MARK = PLACEHOLDER  # a value that only starts so is refused by validation
 
 
 def today_default() -> date:
@@ -238,7 +243,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
 # --- walking a briefing's text ------------------------------------------------------------------
 
 # Values that are ids, dates or addresses rather than prose.
-_NOT_PROSE = {"partnership", "review_type", "held", "published", "age_band", "themes",
+_NOT_PROSE = {"partnership", "review_type", "audience", "held", "published", "age_band", "themes",
               "last_reviewed", "next_review", "url", "format", "size"}
 
 
@@ -253,6 +258,15 @@ class TextValue:
         """The text a reader sees, without Markdown or HTML."""
         rendered = content.block(self.raw) if self.block else content.inline(self.raw)
         return html.unescape(nh3.clean(str(rendered), tags=set()))
+
+    @property
+    def paragraphs(self) -> list[str]:
+        """The words a reader sees, one string per paragraph or list item. A block scalar's line
+        breaks inside a paragraph are not the ends of sentences, so they become spaces."""
+        rendered = str(content.block(self.raw) if self.block else content.inline(self.raw))
+        marked = re.sub(r"</(?:p|li|h[1-6]|blockquote)>|<br\s*/?>", "\ue000", rendered)
+        text = html.unescape(nh3.clean(marked, tags=set()))
+        return [" ".join(part.split()) for part in text.split("\ue000") if part.strip()]
 
 
 def texts(data: Any, path: DataPath = ()) -> Iterator[TextValue]:
@@ -273,7 +287,8 @@ def texts(data: Any, path: DataPath = ()) -> Iterator[TextValue]:
 # `# allow: personal-name` (or a group, or several separated by commas) at the end of a line, or
 # on its own line just above, silences that lint there: for a finding that is right, such as the
 # publicly named child of a national review. On a key's line it covers the whole value, which is
-# the only place a comment can go for a block of text (`text: |  # allow: exact-date`).
+# the only place a comment can go for a block of text (`text: |  # allow: exact-date`), and on a
+# list's key (`items:  # allow: long-sentence`) it covers every item.
 _ALLOW = re.compile(r"(?:^|\s)#\s*allow:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)")
 
 
@@ -295,10 +310,15 @@ class Locator:
                 names = {c.strip() for c in found.group(1).split(",")}
                 self.allowed[number] = (names, not text[:found.start()].strip(), found.start(1) + 1)
 
-    def allows(self, code: str, line: int, value_line: int) -> bool:
-        """Whether an `# allow:` comment silences `code` at `line` (see _ALLOW)."""
+    def allows(self, code: str, line: int, value_line: int, path: DataPath = ()) -> bool:
+        """Whether an `# allow:` comment silences `code` at `line` (see _ALLOW). A comment on the
+        line of any key the value sits under (`items:  # allow: long-sentence`) covers all of it."""
         names = {code, LINTS[code].group}
-        for number, alone_only in ((line, False), (value_line, False), (line - 1, True), (value_line - 1, True)):
+        keys = [self.doc.keys[path[:i]][0] for i in range(1, len(path))
+                if isinstance(path[i - 1], str) and path[:i] in self.doc.keys]
+        places = [(line, False), (value_line, False), (line - 1, True), (value_line - 1, True)]
+        places += [(k, False) for k in keys] + [(k - 1, True) for k in keys]
+        for number, alone_only in places:
             allowed, alone, _ = self.allowed.get(number, (set(), False, 0))
             if allowed & names and (alone or not alone_only):
                 return True
@@ -356,6 +376,41 @@ def looks_like_url(text: str) -> bool:
     return bool(re.fullmatch(r"\s*(?:https?://|www\.)\S+\s*", text))
 
 
+_SMALL_WORDS = {"and", "of", "for", "the", "in", "to", "on", "with", "&"}
+
+
+def _normal(text: str) -> str:
+    return " ".join(re.sub(r"[^\w&]+", " ", text.lower()).split())
+
+
+def _initials_match(words: list[str], abbreviation: str) -> bool:
+    # Small words count in some abbreviations (Child in Need, CIN) and not in others.
+    candidates = set()
+    for keep_small in (False, True):
+        kept = [w for w in words if keep_small or w.lower() not in _SMALL_WORDS]
+        candidates.add("".join(w[0] for w in kept).upper())
+        candidates.add("".join(p[0] for w in kept for p in w.split("-") if p).upper())
+    return abbreviation.upper() in candidates
+
+
+def spelled_out(text: str, abbreviations: set[str]) -> Iterator[tuple[str, str]]:
+    """(abbreviation, its spelling) where the text gives one: 'Multi Agency Team (MAT)' or
+    'MAT (Multi Agency Team)', found by the initials of the words matching the letters."""
+    for match in re.finditer(r"\(([A-Z][A-Za-z0-9&]{1,11})\)", text):
+        word = match.group(1)
+        if word not in abbreviations:
+            continue
+        before = re.findall(r"[\w&'’-]+", text[:match.start()])[-(len(word) * 2 + 2):]
+        for start in range(len(before) - 1, -1, -1):
+            if before[start].lower() not in _SMALL_WORDS and _initials_match(before[start:], word):
+                yield word, " ".join(before[start:])
+                break
+    for match in re.finditer(r"\b([A-Z][A-Za-z0-9&]{1,11}) \(([^)]{3,80})\)", text):
+        word, inside = match.group(1), match.group(2)
+        if word in abbreviations and _initials_match(re.findall(r"[\w&'’-]+", inside), word):
+            yield word, inside
+
+
 class _Linter:
     def __init__(self, collection: Collection, today: date):
         self.collection = collection
@@ -387,7 +442,7 @@ class _Linter:
         doc, locator = source
         line, column = doc.position(path, key=True) if key else locator.find(path, needle)
         lint = LINTS[code]
-        if locator.allows(code, line, doc.position(path, key=True)[0] if path else line):
+        if locator.allows(code, line, doc.position(path, key=True)[0] if path else line, path):
             return
         self.found.append(Diagnostic(display_path(doc.path), line, column, "warning", message,
                                      lint.fix if hint is None else hint, code))
@@ -444,15 +499,25 @@ class _Linter:
         if TEMPLATE_MARK in value.raw:
             self.report(source, value.path, "template-text",
                         "this text is still the template's placeholder", TEMPLATE_MARK)
-        for sentence in _SENTENCE_END.split(value.words):
+        for sentence in (s for paragraph in value.paragraphs for s in _SENTENCE_END.split(paragraph)):
             count = len(re.findall(r"\w+", sentence))
             if count > SENTENCE_LIMIT:
                 self.report(source, value.path, "long-sentence",
                             f"this sentence has {count} words (aim for {SENTENCE_LIMIT} or fewer): "
                             f"'{' '.join(sentence.split()[:8])}...'", sentence.strip())
 
-    def abbreviations(self, source, values: list[TextValue]) -> None:
-        glossary = self.collection.glossary
+    def abbreviations(self, source, slug: str, values: list[TextValue]) -> None:
+        glossary = self.collection.glossary_of(slug)
+        own = self.collection.briefings[slug].glossary
+        for value in values:
+            for word, spelled in spelled_out(value.words, set(self.collection.glossary) - set(own)):
+                meaning = self.collection.glossary[word]
+                if _normal(spelled) not in _normal(meaning):
+                    self.report(source, value.path, "abbreviation-meaning",
+                                f"'{word}' is spelled out here as '{spelled}', but the site glossary "
+                                f"explains it on this page as '{meaning}'", spelled,
+                                hint=f"add `glossary:` to this briefing with `{word}: {spelled}` "
+                                "so that its page explains it as the briefing does")
         reported: set[str] = set()
         for value in values:
             for match in _ABBREVIATION.finditer(value.words):
@@ -502,7 +567,8 @@ class _Linter:
             return
         for pid in sorted(used):
             partnership = self.collection.partnerships.get(pid)
-            if partnership and (self.today - partnership.contact.verified).days > STALE_AFTER_DAYS:
+            verified = partnership.contact.verified if partnership else None
+            if verified and (self.today - verified).days > STALE_AFTER_DAYS:
                 self.report(source, (pid, "contact", "verified"), "contact-unverified",
                             f"the contact details of {partnership.name} were last checked on "
                             f"{partnership.contact.verified:%-d %B %Y}, over 12 months ago")
@@ -518,7 +584,7 @@ class _Linter:
             for value in values:
                 self.link_text(source, value)
                 self.prose(source, value)
-            self.abbreviations(source, values)
+            self.abbreviations(source, slug, values)
             self.length(source, slug, values)
             self.review_due(source, briefing)
             for i, link in enumerate(briefing.related_reviews):

@@ -7,12 +7,12 @@ puts the bodies made by the core in place of the Markdown, and adds the feeds an
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import logging
 import os
 import re
-import shutil
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -21,17 +21,21 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from . import feeds, views
+from .cachefiles import CacheError, checked_cache, default_cache
 from .catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
-from .collection import Collection, load_collection
+from .collection import Collection, load_collection, unsafe_diagnostic
 from .diagnostics import ContentError, format_all, has_errors
-from .fieldref import field_reference
+from .fieldref import GUIDE_START, with_reference
+from .files import UnsafeFile, real_folders, tree_problems
+from .output import OutputError, SitePublisher, describe
+from .siteaddress import NO_ADDRESS, printable_url
 from .pagecache import cached_briefing_page
 from .templates import THEME_DIR
 
@@ -40,18 +44,19 @@ log = logging.getLogger("mkdocs.plugins.sevenminute")
 # Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
 # (such as the sheet's CSS) into the site as theme assets.
 CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/")
-FIELD_REFERENCE_MARKER = "<!-- sevenminute:field-reference -->"
 
 
 class BriefingsConfig(Config):
     briefings = c.Type(str, default="briefings")
     sheets = c.Type(bool, default=True)
-    sheets_cache = c.Type(str, default=".cache/sheets")
+    # The caches live outside the project unless set here (a folder inside it is refused: a pull
+    # request could commit entries into it). Unset: $XDG_CACHE_HOME/sevenminute/projects/...
+    sheets_cache = c.Optional(c.Type(str))
     # Sheets rendered / total with the rate, on stderr: unset = only on a terminal (quiet in CI
     # logs); SEVENMINUTE_PROGRESS=1 or 0 overrides either way.
     progress = c.Optional(c.Type(bool))
     # Rendered briefing page bodies, kept between builds: a rebuild renders only what changed.
-    pages_cache = c.Type(str, default=".cache/pages")
+    pages_cache = c.Optional(c.Type(str))
 
 
 def _front_matter(title: str, description: str, searchable: bool = True) -> str:
@@ -98,13 +103,25 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
-        root = Path(config.config_file_path or ".").parent / self.config.briefings
+        project = _project(config)
+        root = project / self.config.briefings
+        try:
+            self._caches = {kind: _cache(project, getattr(self.config, f"{kind}_cache"), kind)
+                            for kind in ("sheets", "pages")}
+        except CacheError as error:
+            raise PluginError(str(error)) from None
         result = load_collection(root)
+        # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
+        # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
+        # two links to each other hang its folder walk).
+        unsafe = _unsafe_theme_and_docs(config, project)
         self.errors = ""
-        if not result.ok or has_errors(result.diagnostics):
-            report = format_all(result.diagnostics)
-            if self.collection is None or not self._shown_in_preview("the briefings have errors", report):
-                raise PluginError("the briefings have errors; nothing was built\n" + report)
+        if not result.ok or has_errors(result.diagnostics) or unsafe:
+            report = format_all(result.diagnostics + unsafe)
+            what = ("the briefings have errors" if not result.ok or has_errors(result.diagnostics)
+                    else "some files in docs/ or overrides/ cannot be published")
+            if self.collection is None or not self._shown_in_preview(what, report):
+                raise PluginError(f"{what}; nothing was built\n" + report)
             return self._configure(config)
         # Content warnings (such as an undated briefing) are the editor's to act on with
         # `sevenminute validate`; they must not fail a --strict build, so they are logged as info.
@@ -148,9 +165,15 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         from .sheets import build_sheets  # WeasyPrint is imported only when sheets are wanted
 
         assert self.collection is not None
-        cache = Path(config.config_file_path or ".").parent / self.config.sheets_cache
+        cache = self._caches["sheets"]
+        site_url = printable_url(config.site_url)
+        if site_url is None:
+            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
+            # and must not fail --strict. The deploy workflow refuses to publish without one.
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
+            sys.stderr.flush()
         try:
-            built = build_sheets(self.collection, cache, site_url=config.site_url,
+            built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
         except ContentError as error:
             report = format_all(error.diagnostics)
@@ -176,43 +199,62 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._command = command
         self._atomic = command in ("build", "gh-deploy") and not dirty
 
+    # The staging folder, the lock and the swap are the core's (output.py); this only says when.
     def _stage(self, config: MkDocsConfig) -> None:
         if not getattr(self, "_atomic", False):
             return
-        self._final_dir = Path(config.site_dir)
-        staging = self._final_dir.with_name(f".{self._final_dir.name}.building")
-        shutil.rmtree(staging, ignore_errors=True)
-        config.site_dir = str(staging)
+        publisher = SitePublisher(Path(config.site_dir), project=_project(config))
+        try:
+            config.site_dir = str(publisher.begin())
+        except OutputError as error:
+            raise PluginError(f"{error}; nothing was built") from None
+        self._publisher: SitePublisher | None = publisher
         self._complete = False
 
     def on_shutdown(self) -> None:
-        final = getattr(self, "_final_dir", None)
-        if final is None:
+        publisher = getattr(self, "_publisher", None)
+        if publisher is None:
             return
-        staging = final.with_name(f".{final.name}.building")
-        if getattr(self, "_complete", False) and staging.is_dir():
-            old = final.with_name(f".{final.name}.old")
-            shutil.rmtree(old, ignore_errors=True)
-            if final.exists():
-                os.replace(final, old)
-            os.replace(staging, final)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            shutil.rmtree(staging, ignore_errors=True)
-        self._final_dir = None
+        self._publisher = None
+        if not getattr(self, "_complete", False):
+            publisher.abort()
+            return
+        try:
+            publisher.commit()
+        except OutputError as error:
+            log.error(f"{error}; the previous site was left as it was")
+            raise Abort("Aborted: the site could not be put in place") from None
 
     def on_build_error(self, error: Exception) -> None:
         self._complete = False
         if self._set_epoch:
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+        publisher = getattr(self, "_publisher", None)
+        if publisher is not None:
+            self._publisher = None
+            publisher.abort()
+        if isinstance(error, OSError):
+            # Disk full, read-only or no permission while MkDocs copies or writes: a sentence
+            # naming the folder, not a traceback. A full or read-only disk is the output's (the
+            # file named in the error may be the source of a copy).
+            if publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                message = describe(error, publisher.final.parent)
+            elif error.filename:
+                message = f"cannot use {error.filename}: {error.strerror or error}"
+            else:
+                message = str(error)
+            log.error(f"{message}; nothing was built, the previous site was left as it was")
+            raise Abort("Aborted: the site could not be written") from None
 
     # --- files ---------------------------------------------------------------------------
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.collection is not None
         collection = self.collection
+        theme_dir = config.theme.custom_dir or THEME_DIR
         for file in list(files):
-            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and _inside(file.abs_src_path, THEME_DIR):
+            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and (
+                    _inside(file.abs_src_path, THEME_DIR) or _inside(file.abs_src_path, Path(theme_dir))):
                 files.remove(file)
 
         if self.config.sheets:
@@ -247,15 +289,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         sheet = None
         if slug in self.sheets:
             sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
-        cache = Path(config.config_file_path or ".").parent / self.config.pages_cache
-        return cached_briefing_page(self.collection, slug, cache, root=root, sheet=sheet,
+        return cached_briefing_page(self.collection, slug, self._caches["pages"], root=root, sheet=sheet,
                                     site_url=config.site_url)
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.collection is not None
-        if FIELD_REFERENCE_MARKER in markdown:  # the authoring guide's reference, from the model
-            markdown = markdown.replace(FIELD_REFERENCE_MARKER, field_reference())
+        if GUIDE_START in markdown:  # the authoring guide's reference, fresh from the model
+            markdown = with_reference(markdown)
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.
@@ -305,6 +346,37 @@ def _briefing_slug(src_uri: str) -> str | None:
     if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
         return parts[1]
     return None
+
+
+def _project(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or ".").parent.resolve()
+
+
+def _cache(project: Path, configured: str | None, kind: str) -> Path:
+    # Even the default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside.
+    return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
+
+
+def _unsafe_theme_and_docs(config: MkDocsConfig, project: Path):
+    """Diagnostics for every entry of docs/ and the theme's custom folder that the build must not
+    copy: links leaving the project (or the folder itself, when the folder is linked in), links to
+    folders, devices, FIFOs and oversized files."""
+    problems = []
+    for folder in (config.docs_dir, config.theme.custom_dir):
+        if not folder or not os.path.lexists(folder):
+            continue
+        folder = Path(os.path.abspath(folder))
+        # A folder the configuration names outside the project is the maintainer's choice; a
+        # docs/ or overrides/ inside it that is a link must not lead out of it.
+        chosen_outside = project not in folder.parents
+        within = real_folders(project, folder) if chosen_outside else (project,)
+        if not chosen_outside and not _inside(str(folder), project):
+            problems.append(unsafe_diagnostic(UnsafeFile(
+                folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
+                "put the folder itself in the repository instead of a link to it")))
+            continue
+        problems += [unsafe_diagnostic(p) for p in tree_problems(folder, within)]
+    return problems
 
 
 def _inside(path: str | None, folder: Path) -> bool:

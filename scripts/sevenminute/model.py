@@ -149,7 +149,13 @@ EmailAddress = Annotated[
         r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$",
     ),
 ]
-AgeBand = Literal["unborn", "under 1", "1 to 4", "5 to 10", "11 to 15", "16 to 17"]
+# Children's bands, then adults' (for safeguarding adults reviews and domestic homicide reviews).
+ChildAgeBand = Literal["unborn", "under 1", "1 to 4", "5 to 10", "11 to 15", "16 to 17"]
+AdultAgeBand = Literal["18 to 24", "25 to 44", "45 to 64", "65 to 74", "75 and over"]
+AgeBand = Literal[ChildAgeBand, AdultAgeBand]
+# Whom a briefing concerns. A topic briefing may concern no single group: leave it out.
+Audience = Literal["children", "adults", "all ages"]
+Abbreviation = Annotated[Str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")]
 
 
 class ListItem(Strict):
@@ -179,6 +185,11 @@ Item = Annotated[
 class Point(Strict):
     """One of the seven numbered points: short text for the sheet, detail for the web."""
 
+    heading: Text | None = Field(
+        None,
+        description="The point's own heading, in formats whose headings the briefing gives "
+        "(such as learning-points); other formats set the heading in data/formats.yml",
+    )
     text: InlineMarkdown | None = Field(
         None, description="A short paragraph, printed on the sheet and shown on the page"
     )
@@ -186,6 +197,10 @@ class Point(Strict):
         default_factory=list,
         max_length=40,
         description="List items, printed on the sheet and shown on the page",
+    )
+    numbered: bool = Field(
+        False, description="true when the source numbers the items (lessons 1 to 9): page and "
+        "sheet keep the numbers"
     )
     detail: BlockMarkdown | None = Field(
         None, description="Longer material for the web page; the printed sheet leaves it out"
@@ -255,10 +270,26 @@ class Briefing(Strict):
 
     title: Annotated[Str, Field(min_length=1, max_length=120, description="The briefing's title")]
     partnership: Slug = Field(description="The id of a partnership in data/partnerships.yml")
-    review_type: Slug = Field(description="The id of a review type in data/review-types.yml")
+    format: Slug | None = Field(
+        None,
+        description="The id of a format in data/formats.yml: which seven points the briefing has "
+        "(default: the site's `default_format`)",
+    )
+    review_type: Slug | None = Field(
+        None,
+        description="The id of a review type in data/review-types.yml; a topic briefing leaves "
+        "it out (or writes `none`)",
+    )
+    audience: Audience | None = Field(
+        None,
+        description="Whom the briefing concerns (default: the review type's audience); a topic "
+        "briefing about no single group leaves it out",
+    )
     held: YearMonth | None = Field(None, description="When the review was held (year and month)")
     published: YearMonth | None = Field(None, description="When the learning was published")
-    age_band: AgeBand | None = Field(None, description="The child's age band, if the review says")
+    age_band: AgeBand | None = Field(
+        None, description="The age band of the child or adult, if the source says"
+    )
     themes: list[Slug] = Field(
         min_length=1, max_length=6, description="1 to 6 theme ids from data/themes.yml"
     )
@@ -278,6 +309,11 @@ class Briefing(Strict):
     key_message: KeyMessage | None = None
     points: dict[PointKey, Point] = Field(
         description="The seven points, keyed by the keys in data/site.yml"
+    )
+    glossary: dict[Abbreviation, Text] = Field(
+        default_factory=dict,
+        description="Abbreviations in this briefing's own sense, with their meaning: on its page they "
+        "win over data/glossary.yml (for example `MAT: Multi Agency Team`)",
     )
     related_reviews: list[Link] = Field(
         default_factory=list, max_length=10, description="Related national or local reviews"
@@ -305,27 +341,71 @@ class Email(Strict):
     address: EmailAddress
 
 
-class Contact(Strict):
-    """The referral contact block, written once per partnership."""
+ContactPurpose = Literal["referral", "general", "training"]
+_PURPOSE = Field(
+    "general",
+    description="What this contact is for: `referral` (to make a safeguarding referral), "
+    "`general` (questions) or `training`; only referral contacts go under 'Make a referral'",
+)
 
-    verified: RecentDate = Field(description="When these details were last checked (YYYY-MM-DD)")
-    phones: list[Phone] = Field(default_factory=list, max_length=10)
-    emails: list[Email] = Field(default_factory=list, max_length=10)
+
+class ContactPhone(Phone):
+    purpose: ContactPurpose = _PURPOSE
+
+
+class ContactEmail(Email):
+    purpose: ContactPurpose = _PURPOSE
+
+
+class Contact(Strict):
+    """The contact block printed on every briefing of a partnership: only what its sources give."""
+
+    verified: RecentDate | None = Field(
+        None, description="When these details were last checked (YYYY-MM-DD); needed once there "
+        "are any"
+    )
+    phones: list[ContactPhone] = Field(default_factory=list, max_length=10)
+    emails: list[ContactEmail] = Field(default_factory=list, max_length=10)
     out_of_hours: Phone | None = None
     referral_page: WebAddress | None = Field(
         None, description="Where to make a referral online, if the partnership has such a page"
     )
 
+    @property
+    def has_details(self) -> bool:
+        return bool(self.phones or self.emails or self.out_of_hours or self.referral_page)
+
+    @property
+    def has_referral(self) -> bool:
+        """Whether the block says how to make a referral (and may be headed so)."""
+        return bool(self.referral_page) or any(
+            c.purpose == "referral" for c in [*self.phones, *self.emails])
+
+    @model_validator(mode="after")
+    def _verified_when_given(self) -> Contact:
+        if self.has_details and self.verified is None:
+            raise ValueError("'verified' is missing: contact details need the date they were last "
+                             "checked; add `verified: YYYY-MM-DD` with the day you checked them")
+        return self
+
 
 class Partnership(Strict):
     name: Text
-    short_name: Annotated[Str, Field(min_length=1, max_length=30)]
+    short_name: Annotated[Str, Field(min_length=1, max_length=30)] | None = Field(
+        None, description="A short name for tight spaces, usually the abbreviation (optional: "
+        "the full name is used without it)"
+    )
     website: WebAddress | None = None
-    contact: Contact
+    contact: Contact = Field(default_factory=Contact)
     defaults: dict[PointKey, Point] = Field(
         default_factory=dict,
         description="Text for generic points (such as what to do now) where a briefing gives none",
     )
+
+    @property
+    def label(self) -> str:
+        """The short name where there is one, else the full name."""
+        return self.short_name or self.name
 
 
 class Theme(Strict):
@@ -337,14 +417,58 @@ class ReviewType(Strict):
     name: Text
     abbreviation: Annotated[Str, Field(min_length=1, max_length=12)] | None = None
     description: InlineMarkdown | None = None
+    audience: Audience | None = Field(
+        None, description="Whom reviews of this type concern, for briefings that do not say"
+    )
 
 
 class PointHeading(Strict):
+    """One of a format's seven points."""
+
     key: PointKey
-    heading: Text
+    heading: Text | None = Field(
+        None, description="The heading on pages and sheets; leave out when each briefing gives "
+        "its own (`heading:` in the point)"
+    )
+    required: bool = Field(
+        True, description="false: a briefing whose source says nothing on this point leaves it "
+        "out, and the point is not shown"
+    )
     generic: bool = Field(
         False, description="Generic points may take default text from the partnership or site"
     )
+    suggestion: Text | None = Field(
+        None, description="The heading shown instead when a generic point's text comes from the "
+        "defaults, so that it reads as a suggestion, not the review's own (\"Suggested questions\")"
+    )
+
+    @model_validator(mode="after")
+    def _generic_has_heading(self) -> PointHeading:
+        if self.generic and self.heading is None:
+            raise ValueError("a generic point needs a heading; add `heading:`")
+        if self.generic and self.suggestion is None:
+            raise ValueError("a generic point needs a suggestion heading, used when its text "
+                             "comes from the defaults; add for example `suggestion: Suggested questions`")
+        return self
+
+
+class Format(Strict):
+    """A kind of briefing: its name and its seven points, in order."""
+
+    name: Text
+    description: InlineMarkdown | None = None
+    review: bool = Field(
+        False, description="true when briefings of this format come from a review: they must name "
+        "their `review_type`"
+    )
+    points: list[PointHeading] = Field(min_length=7, max_length=7)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> Format:
+        keys = [p.key for p in self.points]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each of the seven points needs its own key")
+        return self
 
 
 class AccessibilityStatement(Strict):
@@ -363,7 +487,15 @@ class Site(Strict):
     repository_url: WebAddress | None = Field(
         None, description="Where the source lives, for 'edit this briefing' links"
     )
-    points: list[PointHeading] = Field(min_length=7, max_length=7)
+    default_format: Slug = Field(
+        "case-review",
+        description="The id of the format in data/formats.yml that briefings without `format` get"
+    )
+    not_covered: InlineMarkdown | None = Field(
+        None,
+        description="Shown in place of an optional point a briefing leaves out (for example "
+        "\"The published review does not cover this.\"); without it such points are left off",
+    )
     defaults: dict[PointKey, Point] = Field(
         default_factory=dict, description="Default text for generic points, for every partnership"
     )
@@ -375,22 +507,11 @@ class Site(Strict):
         "group (for example `anonymisation: error`); lints not listed are warnings",
     )
 
-    @model_validator(mode="after")
-    def _unique_keys(self) -> Site:
-        keys = [p.key for p in self.points]
-        if len(set(keys)) != len(keys):
-            raise ValueError("each of the seven points needs its own key")
-        return self
-
 
 # The shared data files: each maps an id to an entry.
 Partnerships = RootModel[dict[Slug, Partnership]]
 Themes = RootModel[dict[Slug, Theme]]
 ReviewTypes = RootModel[dict[Slug, ReviewType]]
+Formats = RootModel[dict[Slug, Format]]
 Resources = RootModel[dict[Slug, Link]]
-Glossary = RootModel[
-    dict[
-        Annotated[Str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")],
-        Text,
-    ]
-]
+Glossary = RootModel[dict[Abbreviation, Text]]

@@ -13,8 +13,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from .collection import Collection
-from .sheet import OPTIONS, UnsafeLink, _font_config, check_links, sheet_context
-from .sheets import build_sheets, fitted_size
+from .continued import Break, with_continued
+from .sheet import OPTIONS, UnsafeLink, _font_config, check_links, finish, sheet_context, sheet_markup
+from .sheets import build_sheets, fitted_continuation, fitted_size
 from .templates import THEME_DIR, render
 
 
@@ -41,16 +42,21 @@ def slugs_for_theme(collection: Collection, theme: str) -> list[str]:
 
 
 def pack_html(collection: Collection, slugs: list[str], sizes: dict[str, float], title: str,
-              description: str | None = None, site_url: str | None = None) -> str:
+              description: str | None = None, site_url: str | None = None,
+              continued: dict[str, Break | None] | None = None) -> str:
     sheets = []
     for slug in slugs:
         context = sheet_context(collection, slug, site_url)
         partnership = collection.partnerships[collection.briefings[slug].partnership]
+        article = sheet_markup("sheet/article.html", THEME_DIR, **context)
+        at = (continued or {}).get(slug)
+        if at is not None:  # the same continued heading as the sheet on its own
+            article = with_continued(article, at) or article
         sheets.append(PackSheet(
             slug=slug,
-            title=f"{collection.briefings[slug].title} ({partnership.short_name})",
+            title=f"{collection.briefings[slug].title} ({partnership.label})",
             size=sizes[slug],
-            article=Markup(render("sheet/article.html", THEME_DIR, **context)),
+            article=Markup(article),
         ))
     newest = max(collection.briefings[s].last_reviewed for s in slugs)
     return render("sheet/pack.html", THEME_DIR, site=collection.site, title=title,
@@ -74,7 +80,9 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
             path.unlink(missing_ok=True)
         built = build_sheets(collection, cache_dir, site_url=site_url, jobs=jobs, only=set(missing))
         sizes.update({s: fitted_size(built.sheets[s]) for s in missing})
-    html = pack_html(collection, slugs, sizes, title, description, site_url)  # type: ignore[arg-type]
+    continued = {s: fitted_continuation(built.sheets[s]) for s in slugs}
+    html = pack_html(collection, slugs, sizes, title, description, site_url,  # type: ignore[arg-type]
+                     continued)
     document = HTML(string=html, base_url=str(THEME_DIR / "sheet" / "pack.html")).render(
         font_config=_font_config(), **OPTIONS)
     _check_one_page_each(document, slugs)
@@ -85,7 +93,7 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     import hashlib
 
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier, finisher=finish, **OPTIONS)
 
 
 def _check_one_page_each(document, slugs: list[str]) -> None:

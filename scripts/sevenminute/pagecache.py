@@ -3,14 +3,15 @@ whose briefing (or whatever it shows: partnership, site, glossary, sheet size) c
 
 The key is computed without rendering: the briefing's content digest, the page's place (its link
 to the site root and its sheet link), the site URL, and a fingerprint of the templates and the
-code that make the HTML. Plain Python: the MkDocs adapter only says where the cache lives."""
+code that make the HTML. Each entry carries the digest of its content (cachefiles.seal), so a
+damaged entry is never used. Plain Python: the MkDocs adapter only says where the cache lives."""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from .cachefiles import cache_file, remove_earlier_versions
+from .cachefiles import cache_file, remove_earlier_versions, seal, unseal
 from .collection import Collection
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
@@ -40,10 +41,13 @@ def cached_briefing_page(collection: Collection, slug: str, cache_dir: Path, *, 
     key = page_key(collection, slug, root, sheet, site_url)
     path = cache_file(cache_dir, slug, key, ".html")
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+        # Only a whole entry, as written here: a truncated or edited one is rendered again.
+        content = unseal(path.read_bytes())
+        if content is not None:
+            return content.decode("utf-8")
+    except (FileNotFoundError, UnicodeDecodeError):
         pass
     html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url)
-    write_atomic(path, html.encode("utf-8"))
+    write_atomic(path, seal(html.encode("utf-8")))
     remove_earlier_versions(cache_dir, slug, {path.name})
     return html

@@ -13,6 +13,8 @@ from .views import (
     SheetLink,
     briefing_view,
     long_date,
+    audience_path,
+    kind_path,
     partnership_path,
     review_type_path,
     theme_path,
@@ -28,9 +30,12 @@ def template_context(view: BriefingView, medium: str, link: Linker) -> dict[str,
         "medium": medium,
         "link": link,
         "partnership_page": partnership_path(view.partnership_id),
-        "review_type_page": review_type_path(view.briefing.review_type),
+        "review_type_page": review_type_path(view.review_type_id) if view.review_type else None,
+        "audience_page": audience_path(view.audience) if view.audience else None,
+        "kind_pages": {"topic": kind_path("topic"), "review": kind_path("review")},
         "theme_pages": {tid: theme_path(tid) for tid, _ in view.themes},
-        "verified": long_date(view.partnership.contact.verified),
+        "verified": (long_date(view.partnership.contact.verified)
+                     if view.partnership.contact.verified else None),
     }
 
 
@@ -47,4 +52,4 @@ def render_briefing_page(
     view = briefing_view(collection, slug, site_url)
     context = template_context(view, "web", lambda path: root + path)
     html = render("briefing/page.html", theme_dir, sheet=sheet, **context)
-    return content.expand_abbreviations(html, collection.glossary)
+    return content.expand_abbreviations(html, collection.glossary_of(slug))

@@ -1,4 +1,5 @@
-"""Start a new briefing from the template: valid from the first save, never over an existing file."""
+"""Start a new briefing from the template, never over an existing file. Everything the editor must
+decide is a "Replace this with ..." placeholder that validation refuses until it is replaced."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from . import model as m
-from .collection import SLUG, Collection
+from .collection import NO_REVIEW, SLUG, Collection
 from .diagnostics import display_path
 from .files import write_atomic
 from .lints import today_default
@@ -39,17 +40,20 @@ def _quoted(value: object) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def render(collection: Collection, *, title: str, partnership: str, review_type: str,
-           path: str, today: date) -> str:
+def render(collection: Collection, *, title: str, partnership: str, review_type: str | None,
+           path: str, today: date, format_id: str | None = None) -> str:
     env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["quoted"] = _quoted
     generic_defaults = set(collection.site.defaults) | set(
         collection.partnerships[partnership].defaults)
+    # Without --format the points follow the site's default, but the format itself is left for
+    # the editor to decide: a placeholder that validation refuses until it is replaced.
+    fmt = collection.formats[format_id or collection.site.default_format]
     points = [
-        {"key": p.key, "heading": p.heading, "generic": p.generic,
+        {"key": p.key, "heading": p.heading, "generic": p.generic, "required": p.required,
          "has_default": p.generic and p.key in generic_defaults}
-        for p in collection.site.points
+        for p in fmt.points
     ]
     try:
         next_year = today.replace(year=today.year + 1)
@@ -58,13 +62,14 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
     return env.from_string(TEMPLATE.read_text(encoding="utf-8")).render(
         title=title,
         partnership=partnership,
+        format_id=format_id,
+        format=fmt,
+        review=fmt.review,
+        formats=list(collection.formats),
         review_type=review_type,
         review_types=list(collection.review_types),
         themes=list(collection.themes),
-        theme=next(iter(collection.themes)),
         age_bands=list(typing.get_args(m.AgeBand)),
-        month=f"{today:%Y-%m}",
-        today=today.isoformat(),
         next_year=next_year.isoformat(),
         points=points,
         path=path,
@@ -72,7 +77,8 @@ def render(collection: Collection, *, title: str, partnership: str, review_type:
 
 
 def scaffold(collection: Collection, *, title: str, partnership: str, slug: str | None = None,
-             review_type: str | None = None, today: date | None = None) -> Path:
+             review_type: str | None = None, today: date | None = None,
+             format_id: str | None = None) -> Path:
     """Create <root>/<slug>.yml for a new briefing and return its path."""
     title = title.strip()
     if not title:
@@ -81,11 +87,18 @@ def scaffold(collection: Collection, *, title: str, partnership: str, slug: str 
         raise ScaffoldError(f"the title is {len(title)} characters long; at most 120 are allowed",
                             "shorten it: the summary can say more")
     if partnership not in collection.partnerships:
-        hint = did_you_mean(partnership, collection.partnerships) or (
-            f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml)")
+        from .partnership import GUIDE, add_command
+
+        suggestion = did_you_mean(partnership, collection.partnerships)
+        hint = (f"{suggestion} " if suggestion else
+                f"use one of: {', '.join(collection.partnerships)} (from data/partnerships.yml); ") + (
+            f"or add it first: `{add_command(partnership)}` (see {GUIDE})")
         raise ScaffoldError(f"unknown partnership '{partnership}'", hint)
-    review_type = review_type or next(iter(collection.review_types))
-    if review_type not in collection.review_types:
+    if format_id is not None and format_id not in collection.formats:
+        hint = did_you_mean(format_id, collection.formats) or (
+            f"use one of: {', '.join(collection.formats)} (from data/formats.yml)")
+        raise ScaffoldError(f"unknown format '{format_id}'", hint)
+    if review_type is not None and review_type not in collection.review_types:
         hint = did_you_mean(review_type, collection.review_types) or (
             f"use one of: {', '.join(collection.review_types)}")
         raise ScaffoldError(f"unknown review type '{review_type}'", hint)
@@ -101,7 +114,7 @@ def scaffold(collection: Collection, *, title: str, partnership: str, slug: str 
                                 f"{slug}-{(today or today_default()).year}")
     path = root / f"{slug}.yml"
     text = render(collection, title=title, partnership=partnership, review_type=review_type,
-                  path=display_path(path), today=today or today_default())
+                  path=display_path(path), today=today or today_default(), format_id=format_id)
     try:
         write_atomic(path, text.encode("utf-8"), exclusive=True)
     except FileExistsError:

@@ -2,7 +2,8 @@
 
 The HTML comes from overrides/sheet/ (which includes the shared briefing partials with
 medium="sheet"); WeasyPrint renders it as PDF/UA-1. The type size steps down from a start chosen
-from the amount of text until the sheet fits one page, never below FLOOR. WeasyPrint is imported
+from the amount of text until the sheet fits one page, never below FLOOR, then up while the space
+left at the foot allows, so the type is the largest size that fits. WeasyPrint is imported
 only inside the functions that render, so worker processes import it themselves."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import content
+from .continued import Break, as_artifacts, break_is_at_continuation, find_break, with_continued
 from .collection import Collection
 from .diagnostics import Diagnostic, display_path
 from .fingerprint import fingerprint, package_files
@@ -30,9 +32,11 @@ if TYPE_CHECKING:  # pragma: no cover
 FLOOR = 9.0  # pt: body text never smaller
 CEILING = 12.0  # pt: the most comfortable size a short briefing gets
 STEP = 0.25  # pt: sizes are multiples of this, so the same text always lands on the same size
-# Calibrated on the seeds and 200 generated briefings (scripts/bench_sheets.py): a sheet whose
-# weighted word count is W fits at about sqrt(CAPACITY / W) pt.
-CAPACITY = 89_000.0
+# Calibrated on the seeds and 200 generated briefings (scripts/bench_sheets.py), then raised from
+# 89,000 when fitting began to grow the type to fill the page (the three included briefings' largest
+# sizes put it between 94,900 and 96,400): a sheet whose weighted word count is W fits at about
+# sqrt(CAPACITY / W) pt.
+CAPACITY = 96_000.0
 LINE_WEIGHT = 6  # each list item or paragraph costs about this many words of wrapped space
 OPTIONS = {"pdf_variant": "pdf/ua-1"}
 EPSILON = 0.5  # CSS px of rounding slack when comparing box edges
@@ -65,6 +69,7 @@ class Fit:
     size: float
     renders: int
     overflow: Overflow | None = None
+    continued: Break | None = None  # where a point runs on into the next column under its heading
 
 
 @dataclass(frozen=True)
@@ -110,10 +115,21 @@ def sheet_context(collection: Collection, slug: str, site_url: str | None = None
     return context
 
 
+# Whitespace between list items. WeasyPrint tags a text run between two inline <li> (the
+# header's metadata, the resources) as a Span inside the L, which PDF/UA-1 forbids
+# (PDFUA1-L-KIDS-001: an L holds only L, LI and Caption). It is never content, so it goes.
+_LIST_GAPS = re.compile(r"(?<=>)\s+(?=<li\b)|(?<=</li>)\s+(?=</[uo]l>)")
+
+
+def sheet_markup(template: str, theme_dir: Path = THEME_DIR, **context: Any) -> str:
+    """Render a sheet template (a whole sheet, or one sheet's article for the training pack)."""
+    return _LIST_GAPS.sub("", render(template, theme_dir, **context))
+
+
 def sheet_html(collection: Collection, slug: str, site_url: str | None = None,
                theme_dir: Path = THEME_DIR) -> str:
     """The sheet as a whole HTML document (its size is set by the renderer's stylesheet)."""
-    return render("sheet/sheet.html", theme_dir, **sheet_context(collection, slug, site_url))
+    return sheet_markup("sheet/sheet.html", theme_dir, **sheet_context(collection, slug, site_url))
 
 
 def weighted_words(html: str) -> int:
@@ -131,6 +147,9 @@ def start_size(words: int) -> float:
 def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
     lengths = []
     for p in view.points:
+        if p.point is None:  # an optional point left out: the site's one `not_covered` line
+            lengths.append(PointLength(p.number, p.heading, p.key, content.word_count(view.site.not_covered)))
+            continue
         texts = [p.point.text]
         for item in p.point.items:
             texts += [item] if isinstance(item, str) else [item.text, *item.items, item.after or ""]
@@ -141,14 +160,14 @@ def point_lengths(view: BriefingView) -> tuple[PointLength, ...]:
 def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
     files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),
-             *(theme_dir / "briefing").glob("*.html"), *package_files("sheet.py")]
+             *(theme_dir / "briefing").glob("*.html"), *package_files("sheet.py", "continued.py")]
     return fingerprint(files, ("weasyprint", "segno"))
 
 
 def sheet_source(collection: Collection, slug: str, site_url: str | None = None,
                  theme_dir: Path = THEME_DIR) -> SheetSource:
     context = sheet_context(collection, slug, site_url)
-    html = render("sheet/sheet.html", theme_dir, **context)
+    html = sheet_markup("sheet/sheet.html", theme_dir, **context)
     view: BriefingView = context["v"]  # type: ignore[assignment]
     key = hashlib.sha256(
         "\0".join([view.content_hash, renderer_fingerprint(theme_dir), html]).encode()
@@ -200,9 +219,24 @@ def check_links(document: "Document") -> None:
                                  "mail or phone address")
 
 
+def print_links(document: "Document", pdf: Any) -> None:
+    """WeasyPrint's finisher hook: give every link annotation the Print flag (PDF 12.5.3, bit 3),
+    as PDF/UA checkers expect, so the links exist on paper as on screen. Deterministic: it only
+    sets a value on objects WeasyPrint made, before the file is written."""
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Annot" and obj.get("Subtype") == "/Link":
+            obj["F"] = 4
+
+
+def finish(document: "Document", pdf: Any) -> None:
+    """The finisher of a sheet's PDF: links printable, continuation headings artifacts."""
+    print_links(document, pdf)
+    as_artifacts(document, pdf)
+
+
 def write_pdf(document: "Document", identifier: str) -> bytes:
     check_links(document)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finish, **OPTIONS)
 
 
 def _classes(box: Any) -> set[str]:
@@ -270,18 +304,84 @@ def next_size(size: float, overflow: Overflow) -> float:
     return max(FLOOR, min(size - STEP, math.floor(guess / STEP) * STEP))
 
 
+def foot_space(document: "Document") -> tuple[float, float]:
+    """(empty CSS px at the foot of the first page's content area, the area's height)."""
+    from weasyprint.formatting_structure import boxes
+
+    page = document.pages[0]._page_box
+    top, bottom = page.content_box_y(), page.content_box_y() + page.height
+    lowest = top
+    for box in page.descendants():
+        if isinstance(box, (boxes.PageBox, boxes.MarginBox)) or not hasattr(box, "margin_height"):
+            continue
+        lowest = max(lowest, box.position_y + box.margin_height())
+    return max(0.0, bottom - lowest), bottom - top
+
+
+def larger_size(size: float, document: "Document", below: float) -> float | None:
+    """A size worth trying when a sheet fits with room to spare at its foot, or None.
+    Text area grows with the square of the size, so the room left predicts how far to go; the
+    guess is capped below the smallest size already known not to fit."""
+    blank, area = foot_space(document)
+    used = max(area - blank, 1.0)
+    guess = math.floor(size * math.sqrt(area / used) / STEP) * STEP
+    candidate = min(guess, CEILING, below - STEP)
+    return candidate if candidate >= size + STEP else None
+
+
 def fit(source: SheetSource, start: float | None = None) -> Fit:
+    """The largest size (a multiple of STEP, FLOOR to CEILING) at which the sheet fits one page:
+    down from the estimate until it fits, then up while the space left at the foot says a larger
+    size could fit too, so a sheet below the ceiling fills its page."""
     size = source.start if start is None else start
     renders = 0
+    best: tuple[float, Document] | None = None
+    failed = CEILING + STEP  # the smallest size known not to fit
     while True:
         document = render_document(source.html, source.base_url, size)
         renders += 1
         overflow = measure_overflow(document, size)
         if overflow is None:
-            return Fit(write_pdf(document, source.identifier), size, renders)
+            best = (size, document)
+            up = larger_size(size, document, failed)
+            if up is None and size + STEP < failed <= CEILING:
+                up = size + STEP  # between a fit and a known overshoot: settle it by trying
+            if up is None:
+                break
+            size = up
+            continue
+        failed = min(failed, size)
+        if best is not None:  # a guess upwards overshot: one step above the best, or stop there
+            if best[0] + STEP < size:
+                size = best[0] + STEP
+                continue
+            break
         if size <= FLOOR:
             return Fit(None, size, renders, overflow)
         size = next_size(size, overflow)
+    size, document = best
+    continued = None
+    # A point that runs on into the second column gets its heading repeated there. The repeated
+    # heading takes a line, so if the sheet then no longer fits it steps down (a few times at most);
+    # at the floor the sheet keeps the plain break rather than fail.
+    for _ in range(3):
+        at = find_break(document)
+        html = with_continued(source.html, at) if at is not None else None
+        if html is None:
+            break
+        repeated = render_document(html, source.base_url, size)
+        renders += 1
+        if measure_overflow(repeated, size) is None and break_is_at_continuation(repeated, at):
+            document, continued = repeated, at
+            break
+        if size <= FLOOR:
+            break
+        smaller = render_document(source.html, source.base_url, size - STEP)
+        renders += 1
+        if measure_overflow(smaller, size - STEP) is not None:
+            break
+        size, document = size - STEP, smaller
+    return Fit(write_pdf(document, source.identifier), size, renders, continued=continued)
 
 
 # --- Explaining a sheet that cannot fit ---------------------------------------------------

@@ -19,12 +19,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cachefiles import cache_file, remove_earlier_versions
+from .cachefiles import DIGEST, cache_file, digest, remove_earlier_versions
 from .collection import Collection
+from .continued import Break
 from .diagnostics import ContentError
 from .files import write_atomic
 from .fingerprint import fingerprint, package_files
+from .files import tree_problems
 from .sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
+from .templates import THEME_DIR
 from .views import content_digest
 
 
@@ -45,7 +48,7 @@ class Rendered:
 
 
 # Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
-CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py")
+CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheets.py", "continued.py")
 
 
 def code_fingerprint() -> str:
@@ -60,12 +63,41 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
+def check_theme(theme_dir: Path = THEME_DIR) -> None:
+    """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
+    of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
+    from .collection import unsafe_diagnostic
+
+    problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
+    if problems:
+        raise ContentError(unsafe_diagnostic(p) for p in problems)
+
+
+def cached_sheet_ok(pdf: Path) -> bool:
+    """Whether a cached sheet can be published: its record exists and the PDF's bytes match the
+    digest recorded when it was written (a truncated, edited or planted PDF does not)."""
+    try:
+        record = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        return isinstance(record, dict) and record.get(DIGEST) == digest(pdf.read_bytes())
+    except (OSError, ValueError):
+        return False
+
+
 def fitted_size(pdf: Path) -> float | None:
     """The type size a cached sheet was fitted at (kept beside it), for the training pack."""
     info = pdf.with_suffix(".json")
     if not info.exists():
         return None
     return float(json.loads(info.read_text())["size"])
+
+
+def fitted_continuation(pdf: Path) -> Break | None:
+    """Where a cached sheet repeats a point's heading in the next column, for the training pack."""
+    info = pdf.with_suffix(".json")
+    if not info.exists():
+        return None
+    at = json.loads(info.read_text()).get("continued")
+    return Break(*at) if at else None
 
 
 def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
@@ -85,9 +117,12 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
     if result.pdf is None:
         return Rendered(source.slug, result.size, result.renders, result, source)
     path = Path(target)
-    # The size first, then the PDF: a PDF in the cache always has its size beside it.
+    # The record first, then the PDF: a PDF in the cache always has its record beside it, and
+    # the record's digest says whether the PDF is still the one written (see cached_sheet_ok).
+    continued = [result.continued.point, result.continued.item] if result.continued else None
     write_atomic(path.with_suffix(".json"),
-                 json.dumps({"size": result.size, "renders": result.renders}).encode())
+                 json.dumps({"size": result.size, "renders": result.renders,
+                             "continued": continued, DIGEST: digest(result.pdf)}).encode())
     write_atomic(path, result.pdf)
     return Rendered(source.slug, result.size, result.renders, None)
 
@@ -96,7 +131,37 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
 _WORKER: dict[str, object] = {}
 
 
-def _warm_up(collection: Collection, site_url: str | None) -> None:
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the build that started it (a killed build would otherwise leave
+    workers of ~90 MB each rendering for nobody). On Linux the kernel kills the worker when its
+    parent dies; elsewhere a thread watches for the parent to go. `parent` is the build's pid as
+    the build saw it: if it died while this worker was starting, the worker stops here."""
+    if os.getppid() != parent:
+        os._exit(1)
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    _die_with_parent(parent)
     import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
 
     _WORKER.update(collection=collection, site_url=site_url)
@@ -131,9 +196,10 @@ def build_sheets(
     collection across CI runners that share the cache. `progress`: True to report, False to stay
     quiet, None to report only when asked (see progress_wanted)."""
     cache_dir = Path(cache_dir)
+    check_theme()
     slugs = shard_of([s for s in sorted(collection.briefings) if only is None or s in only], shard)
     paths = {slug: cache_file(cache_dir, slug, sheet_key(collection, slug, site_url), ".pdf") for slug in slugs}
-    todo = [slug for slug in slugs if not paths[slug].exists()]
+    todo = [slug for slug in slugs if not cached_sheet_ok(paths[slug])]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
     report = Progress(len(todo), progress_wanted(progress))
 
@@ -145,7 +211,7 @@ def build_sheets(
     else:
         context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url)) as pool:
+                                 initargs=(collection, site_url, os.getpid())) as pool:
             # Longest first, so one long sheet does not finish alone at the end.
             order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
             futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]

@@ -37,10 +37,12 @@ def synthetic_briefing(rng: random.Random, number: int, collection: Collection,
     themes = rng.sample(sorted(collection.themes), rng.randint(1, 4))
     year, month = rng.randint(2015, 2026), rng.randint(1, 12)
     points: dict[str, dict] = {}
-    for heading in site.points:
+    for heading in collection.formats[site.default_format].points:
         if heading.generic and rng.random() < 0.5:
             continue  # half the briefings use the partnership's or site's default text
         point: dict = {"text": " ".join(rng.sample(sentences, rng.randint(1, 2)))}
+        if heading.heading is None:
+            point["heading"] = f"Synthetic heading {len(points) + 1}"
         if rng.random() < 0.7:
             point["items"] = rng.sample(items, rng.randint(2, 4))
         if rng.random() < 0.6:
@@ -50,7 +52,8 @@ def synthetic_briefing(rng: random.Random, number: int, collection: Collection,
     briefing = {
         "title": f"Synthetic briefing {number:05d}",
         "partnership": partnership,
-        "review_type": rng.choice(sorted(collection.review_types)),
+        "review_type": rng.choice(sorted(r for r, t in collection.review_types.items()
+                                         if r != "none" and t.audience != "adults")),
         "published": f"{year:04d}-{month:02d}",
         "age_band": rng.choice(["under 1", "1 to 4", "5 to 10", "11 to 15", "16 to 17"]),
         "themes": themes,

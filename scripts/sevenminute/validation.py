@@ -195,17 +195,48 @@ def _refine(doc: Document, lines: list[str], start: tuple[int, int], path: DataP
     return start
 
 
+# What `sevenminute new` writes where the editor must decide (a date, the review type, the
+# themes, the text): never a plausible value, always text that starts like this and says what to
+# write. A value that still starts like this is refused, so nothing invented can go out.
+PLACEHOLDER = "Replace this"
+
+
+def placeholders(data: Any, path: DataPath = ()) -> list[tuple[DataPath, str]]:
+    """Every value still holding the template's placeholder, with its path."""
+    if isinstance(data, dict):
+        return [found for key, value in data.items() for found in placeholders(value, path + (key,))]
+    if isinstance(data, list):
+        return [found for i, value in enumerate(data) for found in placeholders(value, path + (i,))]
+    if isinstance(data, str) and data.strip().startswith(PLACEHOLDER):
+        return [(path, data.strip())]
+    return []
+
+
+def _placeholder(doc: Document, path: DataPath, text: str) -> Diagnostic:
+    line, column = doc.position(path)
+    instruction = text[len(PLACEHOLDER):].strip(" .:")
+    instruction = instruction.removeprefix("with ").strip()
+    hint = f"replace it with {instruction}" if instruction else "write the briefing's own value"
+    return Diagnostic(display_path(doc.path), line, column, "error",
+                      f"{_describe(path)} still holds the template's placeholder", hint, "placeholder")
+
+
 def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Diagnostic]]:
     """Validate a whole document; every error in it comes back, each at its own line."""
+    unfilled = placeholders(doc.data)
+    marked = {path for path, _ in unfilled}
+    diagnostics = [_placeholder(doc, path, text) for path, text in unfilled]
     try:
-        return model.model_validate(doc.data), []
+        value = model.model_validate(doc.data)
+        return (None, diagnostics) if diagnostics else (value, [])
     except ValidationError as exc:
-        diagnostics = []
         seen = set()
         errors = exc.errors(include_url=False)
         lines: list[str] | None = None
         for err in errors[:MAX_REPORTED]:
             path = _data_path(doc.data, tuple(err["loc"]), err["type"])
+            if any(path[:len(p)] == p for p in marked):
+                continue  # already reported as a placeholder, which says what to write
             message, hint, code = _message(err, path, model)
             if err["type"] == "missing":
                 line, column = doc.position(path[:-1])

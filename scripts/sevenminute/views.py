@@ -28,6 +28,15 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}"
 
 
+TOPIC_LABEL = "Topic briefing"
+AUDIENCE_LABELS = {"children": "Children", "adults": "Adults", "all ages": "All ages"}
+AGE_LABELS = {"children": "Age of child", "adults": "Age of adult"}
+
+
+def review_type_label(review_type: m.ReviewType) -> str:
+    return f"{review_type.name} ({review_type.abbreviation})" if review_type.abbreviation else review_type.name
+
+
 @dataclass(frozen=True)
 class SheetLink:
     href: str  # relative to the briefing page
@@ -44,7 +53,11 @@ class BriefingView:
     briefing: m.Briefing
     partnership_id: str
     partnership: m.Partnership
-    review_type: m.ReviewType
+    format_id: str
+    format: m.Format
+    review_type_id: str  # "none" for a topic briefing
+    review_type: m.ReviewType | None  # None for a topic briefing
+    audience: str | None  # "children", "adults", "all ages" or None (no single group)
     themes: list[tuple[str, m.Theme]]
     points: list[ResolvedPoint]
     resources: list[m.Link]
@@ -64,6 +77,20 @@ class BriefingView:
         return "Date not given in the source"
 
     @property
+    def kind_label(self) -> str:
+        """What kind of briefing this is, on every page, sheet and card."""
+        return review_type_label(self.review_type) if self.review_type else TOPIC_LABEL
+
+    @property
+    def audience_label(self) -> str | None:
+        return AUDIENCE_LABELS.get(self.audience) if self.audience else None
+
+    @property
+    def age_label(self) -> str:
+        """'Age of child' only where the briefing concerns children."""
+        return AGE_LABELS.get(self.audience or "", "Age")
+
+    @property
     def last_reviewed_label(self) -> str:
         return long_date(self.briefing.last_reviewed)
 
@@ -80,7 +107,8 @@ def content_digest(collection: Collection, slug: str) -> str:
         b.model_dump_json(),
         collection.partnerships[b.partnership].model_dump_json(),
         collection.site.model_dump_json(),
-        collection.review_types[b.review_type].model_dump_json(),
+        collection.format_of(slug).model_dump_json(),
+        repr(collection.review_types.get(collection.review_type_id(slug))),
         *(collection.themes[t].model_dump_json() for t in b.themes),
         *(link.model_dump_json() for link in collection.resources_of(slug)),
         repr(sorted(collection.glossary.items())),
@@ -97,7 +125,11 @@ def briefing_view(collection: Collection, slug: str, site_url: str | None = None
         briefing=b,
         partnership_id=b.partnership,
         partnership=collection.partnerships[b.partnership],
-        review_type=collection.review_types[b.review_type],
+        format_id=collection.format_id(b),
+        format=collection.format_of(slug),
+        review_type_id=collection.review_type_id(slug),
+        review_type=None if collection.is_topic(slug) else collection.review_types[b.review_type],
+        audience=collection.audience(slug),
         themes=[(t, collection.themes[t]) for t in b.themes],
         points=collection.points(slug),
         resources=collection.resources_of(slug),
@@ -128,6 +160,14 @@ def partnership_path(pid: str) -> str:
 
 def review_type_path(rid: str) -> str:
     return f"review-types/{rid}/"
+
+
+def kind_path(kind: str) -> str:
+    return f"kinds/{kind}/"
+
+
+def audience_path(audience: str) -> str:
+    return f"audiences/{audience.replace(' ', '-')}/"
 
 
 def year_path(year: str) -> str:

@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostic, display_path
+from .files import UnsafeFile, read_bounded, real_folders
 
 MAX_BYTES = 1_000_000  # a long briefing is ~30 KB; anything near this is a mistake
 MAX_DEPTH = 20  # the model nests five deep at most
@@ -85,12 +86,7 @@ def _convert(node: yaml.Node, doc: Document, path: DataPath, depth: int, count: 
     if count[0] > MAX_NODES:
         raise YamlProblem(*_pos(node), "the file has too many values", "split it up", "too-big")
     if depth > MAX_DEPTH:
-        raise YamlProblem(
-            *_pos(node),
-            f"values are nested more than {MAX_DEPTH} levels deep",
-            "check the indentation: briefings nest a few levels at most",
-            "too-deep",
-        )
+        raise _too_deep_problem(_pos(node))
     doc.values[path] = _pos(node)
     if node.tag not in _TAGS:
         raise YamlProblem(
@@ -166,6 +162,39 @@ def _char_at(text: str, mark) -> str:
     return lines[mark.line][mark.column]
 
 
+_OPENS = (yaml.FlowSequenceStartToken, yaml.FlowMappingStartToken,
+          yaml.BlockSequenceStartToken, yaml.BlockMappingStartToken)
+_CLOSES = (yaml.FlowSequenceEndToken, yaml.FlowMappingEndToken, yaml.BlockEndToken)
+
+
+def _too_deep(text: str) -> Position | None:
+    """Where the collections first nest more than MAX_DEPTH deep, measured on the token stream.
+    The pure-Python scanner has no nesting limit of its own (libyaml's has, and its wording changes
+    between releases), so the answer does not depend on which parser refused the file. Only run
+    after a parse failed, so its cost (it is slower than libyaml) is paid on broken files only."""
+    depth = -1  # the outermost collection is depth 0, as in _convert
+    try:
+        for token in yaml.scan(text, Loader=yaml.BaseLoader):
+            if isinstance(token, _OPENS):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return token.start_mark.line + 1, token.start_mark.column + 1
+            elif isinstance(token, _CLOSES):
+                depth -= 1
+    except (yaml.YAMLError, RecursionError):
+        pass  # a different mistake: the caller reports that one
+    return None
+
+
+def _too_deep_problem(where: Position) -> YamlProblem:
+    return YamlProblem(
+        *where,
+        f"values are nested more than {MAX_DEPTH} levels deep",
+        "check the brackets and the indentation: briefings nest a few levels at most",
+        "too-deep",
+    )
+
+
 def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError, text: str) -> Diagnostic:
     """A YAML syntax error, said plainly and placed where the editor can mend it."""
     problem = (err.problem or "the YAML could not be read").strip()
@@ -186,24 +215,34 @@ def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError, text: str) -> Diag
     return Diagnostic(shown, line, column, "error", message, hint, "yaml-syntax")
 
 
-def read_yaml(path: Path) -> tuple[Document | None, list[Diagnostic]]:
-    """Parse one YAML file into a Document, or return the diagnostic that stops it."""
+def read_yaml(path: Path, within: tuple[Path, ...] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+    """Parse one YAML file into a Document, or return the diagnostic that stops it.
+
+    Only a regular file whose real path is inside `within` (by default the folder above the
+    file's own: the project for a briefing, briefings/ for a data file) is read, and at most
+    MAX_BYTES of it: a link to /dev/zero or to a file outside the checkout is refused."""
     shown = display_path(path)
     doc = Document(path)
     text = ""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(
-                1, 1, f"the file is too large ({size / 1e6:.1f} MB; the limit is 1 MB)",
-                "a briefing is a few kilobytes of text: check that this is the right file", "too-big",
-            )
-        text = _decode(path.read_bytes())
+        try:
+            raw = read_bounded(path, within or real_folders(Path(path).absolute().parent.parent), MAX_BYTES)
+        except UnsafeFile as unsafe:
+            code = "too-big" if "too large" in unsafe.message else "unsafe-file"
+            raise YamlProblem(1, 1, unsafe.message, unsafe.hint, code) from None
+        text = _decode(raw)
         try:
             _refuse_aliases(text)
             root = yaml.compose(text, Loader=_Loader)
-        except RecursionError:
-            raise YamlProblem(1, 1, "values are nested too deeply", "check the indentation", "too-deep") from None
+        except (yaml.YAMLError, RecursionError) as err:
+            # Said by what is wrong with the file, not by the parser's wording for it.
+            where = _too_deep(text)
+            if where is not None:
+                raise _too_deep_problem(where) from None
+            if isinstance(err, RecursionError):
+                raise YamlProblem(1, 1, "values are nested too deeply", "check the indentation",
+                                  "too-deep") from None
+            raise
         if root is None:
             raise YamlProblem(1, 1, "the file is empty", "add the briefing's fields", "empty")
         doc.data = _convert(root, doc, (), 0, [0])

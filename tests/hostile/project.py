@@ -1,8 +1,7 @@
 """A throwaway copy of the website project for tests that build, break or kill it.
 
-The copy has its own mkdocs.yml, briefings/, site/ and sheet cache; docs/ and overrides/ are
-links to the repository's, so the plugin still recognises its own templates (it keeps the
-sheet's templates out of the site by their real path)."""
+The copy has its own mkdocs.yml, briefings/, docs/, overrides/ and site/, and its caches beside
+it (never inside: the plugin refuses a cache inside the project)."""
 
 from __future__ import annotations
 
@@ -20,28 +19,55 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
 def make_project(target: Path, briefings: Path) -> Path:
-    """A project folder in `target` building the briefings in `briefings` (copied)."""
+    """A project folder in `target` building the briefings in `briefings` (copied), with copies
+    of docs/ and overrides/ (a build refuses links leading out of the project, and tests plant
+    files in them)."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
     for shared in ("docs", "overrides"):
-        (target / shared).symlink_to(REPO / shared, target_is_directory=True)
+        shutil.copytree(REPO / shared, target / shared)
     shutil.copytree(briefings, target / "briefings")
     return target
 
 
-def build_command(project: Path) -> list[str]:
-    return [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml")]
+def build_command(project: Path, *extra: str) -> list[str]:
+    return [str(MKDOCS), "build", "--strict", "-f", str(project / "mkdocs.yml"), *extra]
 
 
-def build_env(site_url: str, *, sheets: bool = True) -> dict[str, str]:
+def cache_home(project: Path) -> Path:
+    """The test project's caches: beside it, never inside it (as the plugin requires), and
+    never the user's own cache."""
+    return project.parent / f"{project.name}-cache"
+
+
+def sheet_cache(project: Path) -> Path:
+    """The folder the plugin keeps the project's sheets in (see cachefiles.default_cache)."""
+    from sevenminute.cachefiles import default_cache
+
+    saved = os.environ.get("SEVENMINUTE_CACHE")
+    os.environ["SEVENMINUTE_CACHE"] = str(cache_home(project))
+    try:
+        return default_cache(project, "sheets")
+    finally:
+        if saved is None:
+            del os.environ["SEVENMINUTE_CACHE"]
+        else:
+            os.environ["SEVENMINUTE_CACHE"] = saved
+
+
+def build_env(site_url: str, *, sheets: bool = True, project: Path | None = None) -> dict[str, str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SITE_URL": site_url,
            "BRIEFING_SHEETS": "true" if sheets else "false"}
     env.pop("SOURCE_DATE_EPOCH", None)  # the plugin takes the date from the content
+    if project is not None:
+        env["SEVENMINUTE_CACHE"] = str(cache_home(project))
     return env
 
 
-def run_build(project: Path, site_url: str, *, sheets: bool = True, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run(build_command(project), cwd=project, env=build_env(site_url, sheets=sheets),
+def run_build(project: Path, site_url: str, *extra: str, sheets: bool = True,
+              timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(build_command(project, *extra), cwd=project,
+                          env=build_env(site_url, sheets=sheets, project=project),
                           capture_output=True, text=True, timeout=timeout)
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from .project import build_command, build_env, make_project, real_and_synthetic, run_build, snapshot
+from .project import build_command, build_env, make_project, real_and_synthetic, run_build, sheet_cache, snapshot
 
 KILLS = 20
 SEED = 20260808  # the kill moments and the sheets removed between runs follow from it
@@ -191,7 +191,7 @@ def site_state(site: Path, good: dict[str, str]) -> str | dict[str, str]:
 
 def test_mkdocs_build_killed_part_way_never_leaves_a_partial_site(source, clean, tmp_path):
     project = make_project(tmp_path / "project", source)
-    shutil.copytree(clean[0], project / ".cache" / "sheets")  # same site_url: the sheets are cached
+    shutil.copytree(clean[0], sheet_cache(project))  # same site_url: the sheets are cached
     started = time.monotonic()
     first = run_build(project, SITE_URL)
     duration = time.monotonic() - started
@@ -211,7 +211,7 @@ def test_mkdocs_build_killed_part_way_never_leaves_a_partial_site(source, clean,
         assert attempts <= 12, f"only {len(states)} builds were still going when killed"
         if len(states) == 3:
             shutil.rmtree(site)  # the last kill: a first build, with no previous site
-        process = subprocess.Popen(build_command(project), cwd=project, env=build_env(SITE_URL),
+        process = subprocess.Popen(build_command(project), cwd=project, env=build_env(SITE_URL, project=project),
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
         time.sleep(rng.uniform(0.15, 0.9) * duration)
