@@ -85,6 +85,7 @@ def fill_in(path: Path, review_type: str = "lcspr", theme: str = "neglect") -> N
     """What an editor does with a new briefing: replace every placeholder with the source's words."""
     text = path.read_text(encoding="utf-8")
     replacements = {
+        "format": "format: case-review",
         "review_type": f"review_type: {review_type}",
         "published": 'published: "2025-03"',
         "  - \"Replace this with the id of a theme": f"  - {theme}",

@@ -120,7 +120,9 @@ def test_each_sheet_gets_the_largest_type_that_fits_and_fills_its_page(briefings
     collection = load(briefings_copy)
     built = build_sheets(collection, tmp_path / "cache", jobs=1)
     assert built.rendered == len(collection.briefings)
-    assert built.renders <= 3 * built.rendered
+    # At most: the estimate, one step up that proves it is the largest, one more if the estimate
+    # was off, and the layout with a continued heading.
+    assert built.renders <= 4 * built.rendered
     for slug, path in built.sheets.items():
         size = fitted_size(path)
         if size < CEILING:

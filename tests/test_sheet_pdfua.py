@@ -251,3 +251,17 @@ def test_a_point_continued_in_the_next_column_repeats_its_heading_unread(sheets,
             assert run.bbox[0] > page_width / 2, f"{path.name}: the repeat is not in the right-hand column"
     # Family T and Child I each have a point that runs on into the second column.
     assert continued >= 1, "no sheet has a continued point any more: pick a briefing that does"
+
+
+def test_no_sheet_links_to_a_file(sheets):
+    """Only web, mail and phone links: a relative address would become a file:/// link carrying
+    the builder's paths (issue 13). sheet.write_pdf refuses one; this reads every sheet back."""
+    problems = []
+    for path in sheets.values():
+        with pikepdf.open(path) as pdf:
+            for page in pdf.pages:
+                for annot in page.obj.get("/Annots", pikepdf.Array()):
+                    uri = str(annot.get("/A", {}).get("/URI", ""))
+                    if uri and not re.match(r"(?i)(https?://[^/]|mailto:|tel:)", uri):
+                        problems.append(f"{path.name}: links to {uri}")
+    fail_if(problems, "link to something other than a web page, email address or phone number")

@@ -248,6 +248,14 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     for path in skipped_files(root):
         if only is None or path.resolve() in only:
             diagnostics.append(skipped_diagnostic(root, path))
+    # A sheet must not print what its font cannot draw (see glyphs.py).
+    from . import glyphs
+
+    unprintable, stopped = glyphs.check(collection)
+    diagnostics += unprintable
+    for slug in stopped:
+        del collection.briefings[slug]
+        del collection.sources[slug]
     return LoadResult(collection, diagnostics)
 
 

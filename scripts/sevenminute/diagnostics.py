@@ -10,6 +10,17 @@ from typing import Iterable, Literal
 Severity = Literal["error", "warning"]
 
 
+def _escape_data(text: str) -> str:
+    # As the Actions runner decodes them (actions/toolkit, command.ts): a newline in any part
+    # would otherwise start a workflow command of its own.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """A property (file=, title=) also ends at ',' and the message begins at '::'."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -29,11 +40,10 @@ class Diagnostic:
     def github(self) -> str:
         """A GitHub Actions workflow command, which shows as an annotation on the pull request."""
         kind = "error" if self.severity == "error" else "warning"
-        body = self.message + (f". {self.hint}" if self.hint else "")
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        body = _escape_data(self.message + (f". {self.hint}" if self.hint else ""))
         return (
-            f"::{kind} file={self.path},line={self.line},col={self.column},"
-            f"title={self.code}::{body}"
+            f"::{kind} file={_escape_property(self.path)},line={self.line},col={self.column},"
+            f"title={_escape_property(self.code)}::{body}"
         )
 
 

@@ -66,10 +66,25 @@ class BriefingsConfig(Config):
 def _front_matter(title: str, description: str, searchable: bool = True, extra: str = "") -> str:
     # Material prints page.meta.title into the header and description into a <meta> attribute
     # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
-    # JSON strings are valid YAML scalars: no quoting surprises from titles with colons.
     search = "" if searchable else "search:\n  exclude: true\n"
     title, description = html.escape(title), html.escape(description)
-    return f"---\ntitle: {json.dumps(title)}\ndescription: {json.dumps(description)}\n{search}{extra}---\n"
+    return f"---\ntitle: {_yaml_string(title)}\ndescription: {_yaml_string(description)}\n{search}{extra}---\n"
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar in plain ASCII. Not json.dumps: JSON writes an emoji as a
+    surrogate pair (\\ud83d\\ude00), which YAML refuses, and MkDocs then silently drops the
+    whole front matter (the page lost its title, search title and description)."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
 
 
 # The present view and the action record: their own script (main.html loads page.meta.script),

@@ -18,6 +18,8 @@ from pydantic import (
     model_validator,
 )
 
+from . import textrules
+
 
 class Strict(BaseModel):
     """Unknown keys are errors: a misspelt field must never be silently ignored."""
@@ -40,36 +42,40 @@ def _matching(pattern: str, what: str, example: str, json_pattern: str | None = 
     ]
 
 
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>|\]:\s*<?(\S+)")
-_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*)\s*:")
-_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
+# Every string in every file passes the character check (textrules.check_characters).
+Str = Annotated[str, AfterValidator(textrules.check_characters)]
 
 
-def _safe_markdown(value: str) -> str:
-    """Refuse what could run in a reader's browser, with a message an editor can act on.
-    (The renderer sanitises as well; this tells the editor instead of silently dropping it.)"""
-    for match in _LINK_TARGET.finditer(value):
-        target = next(g for g in match.groups() if g is not None)
-        scheme = _SCHEME.match(target)
-        if scheme and scheme.group(1).lower() not in _SAFE_SCHEMES:
-            raise ValueError(
-                f"the link address {target[:40]!r} is not allowed; "
-                "links must start with https://, http://, mailto: or tel:"
-            )
-    tag = _HTML_TAG.search(value)
-    if tag and not re.fullmatch(r"<[a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*>", tag.group(0)):
-        raise ValueError(
-            f"HTML such as {tag.group(0)[:30]!r} is not allowed in briefing text; "
-            "use Markdown instead: **bold**, _italic_, [link text](https://...)"
-        )
+def _inline_markdown(value: str) -> str:
+    return textrules.check_markdown(value, block=False)
+
+
+def _block_markdown(value: str) -> str:
+    return textrules.check_markdown(value, block=True)
+
+
+def _recent(value: date) -> date:
+    return textrules.plausible(value)
+
+
+def _scheduled(value: date) -> date:
+    # A review can be planned a few years ahead; further is a typo (2206 for 2026).
+    return textrules.plausible(value, years_ahead=5)
+
+
+def _recent_month(value: str) -> str:
+    textrules.plausible(date(int(value[:4]), int(value[5:7]), 1))
     return value
 
 
-Text = Annotated[str, Field(min_length=1, max_length=300)]
+# Dates before 1990 or over a year ahead are typos (a year past 2106 even broke the sitemap).
+RecentDate = Annotated[date, AfterValidator(_recent)]
+ScheduledDate = Annotated[date, AfterValidator(_scheduled)]
+
+Text = Annotated[Str, Field(min_length=1, max_length=300)]
 InlineMarkdown = Annotated[
-    str,
-    AfterValidator(_safe_markdown),
+    Str,
+    AfterValidator(_inline_markdown),
     Field(
         min_length=1,
         max_length=3000,
@@ -77,8 +83,8 @@ InlineMarkdown = Annotated[
     ),
 ]
 BlockMarkdown = Annotated[
-    str,
-    AfterValidator(_safe_markdown),
+    Str,
+    AfterValidator(_block_markdown),
     Field(
         min_length=1,
         max_length=20000,
@@ -86,7 +92,7 @@ BlockMarkdown = Annotated[
     ),
 ]
 Slug = Annotated[
-    str,
+    Str,
     *_matching(
         r"[a-z0-9]+(?:-[a-z0-9]+)*",
         "an id (lower-case letters, digits and single hyphens)",
@@ -96,7 +102,7 @@ Slug = Annotated[
     Field(max_length=80),
 ]
 PointKey = Annotated[
-    str,
+    Str,
     *_matching(
         r"[a-z][a-z0-9_]*",
         "a point key (lower-case letters, digits and underscores)",
@@ -105,26 +111,28 @@ PointKey = Annotated[
     ),
 ]
 YearMonth = Annotated[
-    str,
+    Str,
     *_matching(
         r"\d{4}-(?:0[1-9]|1[0-2])",
         "a year and month",
         "2022-09",
         r"^[0-9]{4}-(0[1-9]|1[0-2])$",
     ),
+    AfterValidator(_recent_month),
 ]
 WebAddress = Annotated[
-    str,
+    Str,
     *_matching(
-        r"https?://[^\s<>\x22\x27`\\]+",  # no spaces, quotes or angle brackets
+        # A host after the scheme (http:///x is not a web address); no spaces, quotes or <>.
+        r"https?://[^\s<>\x22\x27`\\/][^\s<>\x22\x27`\\]*",
         "a web address that starts with https:// or http://",
         "https://www.example.org.uk/page",
-        "^https?://[^\\s<>\"'`\\\\]+$",
+        "^https?://[^\\s<>\"'`\\\\/][^\\s<>\"'`\\\\]*$",
     ),
     Field(max_length=2000),
 ]
 PhoneNumber = Annotated[
-    str,
+    Str,
     *_matching(
         r"\+?[0-9][0-9 ]{1,18}[0-9]",
         "a phone number (digits and spaces only)",
@@ -133,7 +141,7 @@ PhoneNumber = Annotated[
     ),
 ]
 EmailAddress = Annotated[
-    str,
+    Str,
     *_matching(
         r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
         "an email address",
@@ -147,7 +155,7 @@ AdultAgeBand = Literal["18 to 24", "25 to 44", "45 to 64", "65 to 74", "75 and o
 AgeBand = Literal[ChildAgeBand, AdultAgeBand]
 # Whom a briefing concerns. A topic briefing may concern no single group: leave it out.
 Audience = Literal["children", "adults", "all ages"]
-Abbreviation = Annotated[str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")]
+Abbreviation = Annotated[Str, *_matching(r"[A-Z][A-Za-z0-9&]{1,11}", "an abbreviation", "SUDI")]
 
 
 class ListItem(Strict):
@@ -227,7 +235,7 @@ class Link(Strict):
     """A document or web page. Without a url it is shown as text, not as a link."""
 
     title: Annotated[
-        str,
+        Str,
         Field(
             min_length=1,
             max_length=200,
@@ -242,7 +250,7 @@ class Link(Strict):
     format: Literal["PDF", "Word", "PowerPoint", "Excel", "video", "web page"] | None = Field(
         None, description="What the reader will open; documents should say so"
     )
-    size: Annotated[str, *_matching(r"\d+(?:\.\d+)? ?(?:KB|MB)", "a file size", "1.2 MB")] | None = (
+    size: Annotated[Str, *_matching(r"\d+(?:\.\d+)? ?(?:KB|MB)", "a file size", "1.2 MB")] | None = (
         None
     )
 
@@ -260,7 +268,7 @@ ResourceEntry = Annotated[
 class Briefing(Strict):
     """One 7-minute briefing. Its slug is its file name."""
 
-    title: Annotated[str, Field(min_length=1, max_length=120, description="The briefing's title")]
+    title: Annotated[Str, Field(min_length=1, max_length=120, description="The briefing's title")]
     partnership: Slug = Field(description="The id of a partnership in data/partnerships.yml")
     format: Slug | None = Field(
         None,
@@ -289,15 +297,15 @@ class Briefing(Strict):
         default_factory=list, max_length=40, description="Agencies involved"
     )
     summary: Annotated[
-        str,
+        Str,
         Field(
             min_length=20,
             max_length=400,
             description="One or two sentences for listings and feeds",
         ),
     ]
-    last_reviewed: date = Field(description="When the content was last checked (YYYY-MM-DD)")
-    next_review: date | None = Field(None, description="When the content should next be checked")
+    last_reviewed: RecentDate = Field(description="When the content was last checked (YYYY-MM-DD)")
+    next_review: ScheduledDate | None = Field(None, description="When the content should next be checked")
     key_message: KeyMessage | None = None
     points: dict[PointKey, Point] = Field(
         description="The seven points, keyed by the keys in data/site.yml"
@@ -352,7 +360,7 @@ class ContactEmail(Email):
 class Contact(Strict):
     """The contact block printed on every briefing of a partnership: only what its sources give."""
 
-    verified: date | None = Field(
+    verified: RecentDate | None = Field(
         None, description="When these details were last checked (YYYY-MM-DD); needed once there "
         "are any"
     )
@@ -383,7 +391,7 @@ class Contact(Strict):
 
 class Partnership(Strict):
     name: Text
-    short_name: Annotated[str, Field(min_length=1, max_length=30)] | None = Field(
+    short_name: Annotated[Str, Field(min_length=1, max_length=30)] | None = Field(
         None, description="A short name for tight spaces, usually the abbreviation (optional: "
         "the full name is used without it)"
     )
@@ -412,7 +420,7 @@ class Theme(Strict):
 
 class ReviewType(Strict):
     name: Text
-    abbreviation: Annotated[str, Field(min_length=1, max_length=12)] | None = None
+    abbreviation: Annotated[Str, Field(min_length=1, max_length=12)] | None = None
     description: InlineMarkdown | None = None
     audience: Audience | None = Field(
         None, description="Whom reviews of this type concern, for briefings that do not say"
@@ -472,7 +480,7 @@ class AccessibilityStatement(Strict):
     organisation: Text
     contact_email: EmailAddress | None = None
     contact_page: WebAddress | None = None
-    last_tested: date
+    last_tested: RecentDate
     compliance: Literal["fully", "partially", "not"] = "partially"
     known_issues: list[InlineMarkdown] = Field(default_factory=list)
 
@@ -490,7 +498,7 @@ class TeamMeeting(Strict):
 class Site(Strict):
     """Settings written once for the whole site."""
 
-    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
+    language: Annotated[Str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
     repository_url: WebAddress | None = Field(
         None, description="Where the source lives, for 'edit this briefing' links"
     )

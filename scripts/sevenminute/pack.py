@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from .collection import Collection
 from .continued import Break, with_continued
-from .sheet import OPTIONS, _font_config, finish, sheet_context, sheet_markup
+from .sheet import OPTIONS, UnsafeLink, _font_config, check_links, finish, sheet_context, sheet_markup
 from .sheets import build_sheets, fitted_continuation, fitted_size
 from .templates import THEME_DIR, render
 
@@ -86,6 +86,10 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     document = HTML(string=html, base_url=str(THEME_DIR / "sheet" / "pack.html")).render(
         font_config=_font_config(), **OPTIONS)
     _check_one_page_each(document, slugs)
+    try:
+        check_links(document)
+    except UnsafeLink as err:
+        raise PackError(str(err)) from None
     import hashlib
 
     identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()

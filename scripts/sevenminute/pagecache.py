@@ -24,7 +24,7 @@ CODE = ("model.py", "collection.py", "content.py", "views.py", "pages.py", "temp
 
 def page_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     templates = list((theme_dir / "briefing").glob("*.html"))
-    return fingerprint(templates + package_files(*CODE), ("markdown", "nh3", "jinja2"))
+    return fingerprint(templates + package_files(*CODE), ("markdown-it-py", "nh3", "jinja2"))
 
 
 def page_key(collection: Collection, slug: str, root: str, sheet: SheetLink | None,

@@ -201,6 +201,24 @@ def render_document(html: str, base_url: str, size: float) -> "Document":
     )
 
 
+_WEB_LINK = re.compile(r"(?:https?://[^/\s]|mailto:|tel:)", re.I)
+
+
+class UnsafeLink(Exception):
+    """A link in a rendered sheet that is not a web, mail or phone address."""
+
+
+def check_links(document: "Document") -> None:
+    """No PDF may link to a file: WeasyPrint resolves a relative address against the sheet's
+    template folder, which would publish the builder's paths as file:/// links. Validation
+    refuses such addresses; this check stands behind it for every sheet and pack written."""
+    for page in document.pages:
+        for kind, target, *_ in page.links:
+            if kind != "internal" and not _WEB_LINK.match(str(target)):
+                raise UnsafeLink(f"the sheet would link to {str(target)[:80]!r}, which is not a web, "
+                                 "mail or phone address")
+
+
 def print_links(document: "Document", pdf: Any) -> None:
     """WeasyPrint's finisher hook: give every link annotation the Print flag (PDF 12.5.3, bit 3),
     as PDF/UA checkers expect, so the links exist on paper as on screen. Deterministic: it only
@@ -217,6 +235,7 @@ def finish(document: "Document", pdf: Any) -> None:
 
 
 def write_pdf(document: "Document", identifier: str) -> bytes:
+    check_links(document)
     return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finish, **OPTIONS)
 
 
@@ -325,8 +344,10 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
         if overflow is None:
             best = (size, document)
             up = larger_size(size, document, failed)
-            if up is None and size + STEP < failed <= CEILING:
-                up = size + STEP  # between a fit and a known overshoot: settle it by trying
+            if up is None and size + STEP < failed and size + STEP <= CEILING:
+                # The room at the foot is only an estimate (two balanced columns): one step up
+                # is tried unless it is already known not to fit, so the size is the largest.
+                up = size + STEP
             if up is None:
                 break
             size = up

@@ -52,7 +52,7 @@ CODE = ("content.py", "views.py", "pages.py", "templates.py", "sheet.py", "sheet
 
 
 def code_fingerprint() -> str:
-    return fingerprint(package_files(*CODE), ("markdown", "nh3", "jinja2")) + renderer_fingerprint()
+    return fingerprint(package_files(*CODE), ("markdown-it-py", "nh3", "jinja2")) + renderer_fingerprint()
 
 
 def sheet_key(collection: Collection, slug: str, site_url: str | None = None) -> str:

@@ -178,6 +178,23 @@ def _message(err: dict[str, Any], path: DataPath, root: type[BaseModel]) -> tupl
     return f"{where}: {err['msg']}", "", "invalid-value"  # pragma: no cover - any new pydantic type
 
 
+def _refine(doc: Document, lines: list[str], start: tuple[int, int], path: DataPath,
+            needle: str) -> tuple[int, int]:
+    """The position of `needle` inside the value that starts at `start`, when the editor typed it
+    there (not as a YAML escape): an invisible character deep in a long `detail` is then shown
+    at its own line and column. The value ends where the next key or value begins."""
+    if not needle or not lines:
+        return start
+    ends = [pos for pos in (*doc.values.values(), *doc.keys.values()) if pos > start]
+    end = min(ends) if ends else (len(lines) + 1, 1)
+    for index in range(start[0] - 1, min(end[0], len(lines))):
+        first = start[1] - 1 if index == start[0] - 1 else 0
+        found = lines[index].find(needle, first)
+        if found >= 0 and (index + 1, found + 1) < end:
+            return index + 1, found + 1
+    return start
+
+
 # What `sevenminute new` writes where the editor must decide (a date, the review type, the
 # themes, the text): never a plausible value, always text that starts like this and says what to
 # write. A value that still starts like this is refused, so nothing invented can go out.
@@ -215,6 +232,7 @@ def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Di
     except ValidationError as exc:
         seen = set()
         errors = exc.errors(include_url=False)
+        lines: list[str] | None = None
         for err in errors[:MAX_REPORTED]:
             path = _data_path(doc.data, tuple(err["loc"]), err["type"])
             if any(path[:len(p)] == p for p in marked):
@@ -224,6 +242,14 @@ def validate(model: type[BaseModel], doc: Document) -> tuple[Any | None, list[Di
                 line, column = doc.position(path[:-1])
             else:
                 line, column = doc.position(path, key=err["type"] == "extra_forbidden")
+                needle = getattr((err.get("ctx") or {}).get("error"), "needle", "")
+                if needle:
+                    if lines is None:
+                        try:
+                            lines = doc.path.read_text(encoding="utf-8-sig").splitlines()
+                        except (OSError, UnicodeError):
+                            lines = []
+                    line, column = _refine(doc, lines, (line, column), path, needle)
             key = (line, column, message)
             if key in seen:
                 continue

@@ -61,7 +61,7 @@ CASES: list[tuple[str, bytes, str | None]] = [
     ("nul-in-middle", GOOD.encode()[:50] + b"\x00" + GOOD.encode()[50:], "not a text file"),
     ("many-documents", (GOOD + "---\n" + GOOD).encode(), "YAML syntax"),
     ("huge-int-key", b"99999999999999999999999999999999: x\n", "unknown field"),
-    ("unicode-control", GOOD.replace("Something happened.", "Something \u202e happened.").encode(), None),
+    ("unicode-control", GOOD.replace("Something happened.", "Something \u202e happened.").encode(), "bidirectional control"),
     ("surrogate-escape", b'title: "\\ud800"\n', "Unicode"),
     ("python-tag", b"title: !!python/object/apply:os.system ['true']\n", "tag"),
     ("yaml-directive", b"%YAML 1.1\n---\n" + GOOD.encode(), None),
