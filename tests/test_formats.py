@@ -107,10 +107,17 @@ def test_nine_numbered_lessons_stay_numbered_on_page_and_sheet(site):
     assert -1 not in positions
     assert text.find("1. Look at the history") < text.find("9. Escalate when a plan is not working")
     assert "What worked well" not in text
-    # In the PDF the lessons are a list whose items carry their numbers as labels.
+    # In the PDF the lessons are one tagged list of nine items (LI > LBody, as PDF/UA-1 wants),
+    # and each item's text starts with its number (checked in the extracted text above).
     with pikepdf.open(site / "sheets" / "example-case-review.pdf") as pdf:
-        labels = [node for node in _struct(pdf.Root.StructTreeRoot) if node.get("/S") == "/Lbl"]
-    assert len(labels) >= 9
+        lists = [node for node in _struct(pdf.Root.StructTreeRoot) if node.get("/S") == "/L"]
+        sizes = []
+        for node in lists:
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            items = [k for k in kids if isinstance(k, pikepdf.Dictionary) and k.get("/S") == "/LI"]
+            sizes.append(len(items))
+    assert 9 in sizes, sizes
 
 
 def _struct(node):
@@ -367,3 +374,22 @@ def test_new_starts_a_briefing_of_the_chosen_format(briefings_copy, format_id):
     bad = runner.invoke(main, ["new", "--root", str(briefings_copy), "--partnership", "north-yorkshire",
                                "--title", "X", "--format", "topc"])
     assert bad.exit_code == 1 and "did you mean 'topic'" in bad.output
+
+
+def test_each_formats_sheet_passes_the_pdf_ua_1_validators(site):
+    """The full validators judge every format's sheet, not only the included case reviews:
+    `page` finds no failed PDF/UA-1 rule and outloud no error or warning (numbered lists and
+    headings the briefing gives included)."""
+    import page as page_validation
+
+    sheets = [site / "sheets" / f"example-{p.stem}.pdf" for p in EXAMPLE_FILES]
+    failures = [f"{path.name}: [{f.rule_id}] {f.message}" for path in sheets
+                for f in page_validation.validate_pdf(str(path), profile="ua1").failures]
+    assert not failures, failures
+    outloud = Path(sys.executable).with_name("outloud")
+    result = subprocess.run([str(outloud), "--json", "-", "--fail-on", "never", *map(str, sheets)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    findings = {Path(r["path"]).name: [f"{f['rule']}: {f.get('message', '')}" for f in r["findings"]]
+                for r in json.loads(result.stdout)["results"]}
+    assert len(findings) == len(sheets) and not any(findings.values()), findings
