@@ -393,3 +393,16 @@ def test_each_formats_sheet_passes_the_pdf_ua_1_validators(site):
     findings = {Path(r["path"]).name: [f"{f['rule']}: {f.get('message', '')}" for f in r["findings"]]
                 for r in json.loads(result.stdout)["results"]}
     assert len(findings) == len(sheets) and not any(findings.values()), findings
+
+
+def test_an_adults_briefing_never_tells_its_readers_about_a_child(site):
+    """The contact block, the emergency line and the suggested actions follow the audience: an
+    adults' review (the learning-points example) speaks of an adult on its page and its sheet."""
+    doc = page(site, "briefings/example-learning-points")
+    contact = text_of(doc.cssselect("section.contact")[0])
+    assert contact.startswith("If you are worried about an adult"), contact
+    sheet = sheet_text(site, "example-learning-points")
+    assert "If you are worried about an adult" in sheet
+    assert "child" not in sheet.lower().replace("child or an adult", ""), sheet
+    children = text_of(page(site, "briefings/example-case-review").cssselect("section.contact")[0])
+    assert children.startswith("If you are worried about a child"), children

@@ -87,6 +87,12 @@ class BriefingView:
         return "Date not given in the source"
 
     @property
+    def at_risk(self) -> str:
+        """Whom a reader may be worried about, in the contact block: the briefing's audience, so an
+        adults' review never tells its readers what to do about "a child"."""
+        return {"children": "a child", "adults": "an adult"}.get(self.audience or "", "a child or an adult")
+
+    @property
     def kind_label(self) -> str:
         """What kind of briefing this is, on every page, sheet and card."""
         return review_type_label(self.review_type) if self.review_type else TOPIC_LABEL
