@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from sevenminute.lints import identifying
+from sevenminute.editors.lints import identifying
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "anonymisation_cases.yml"
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench.py --sizes 10,100,1000 [--seed 7] [--jobs N] [--repeat R] [--keep DIR]
 
-For each size it generates that many synthetic briefings (sevenminute.synthetic, in a temporary
+For each size it generates that many synthetic briefings (sevenminute.core.synthetic, in a temporary
 folder, never in briefings/) and measures, each as a separate process timed by the wall clock:
 
 - ours, cold: `mkdocs build` of the site alone (BRIEFING_SHEETS=false), `sevenminute sheets`
@@ -126,7 +126,7 @@ def companions_rendered(stderr: str) -> int:
 # --- the project and the floor --------------------------------------------------------------
 
 def make_project(where: Path, count: int, seed: int) -> Path:
-    from sevenminute.synthetic import generate
+    from sevenminute.core.synthetic import generate
 
     where.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", where / "mkdocs.yml")  # `briefings: briefings` is relative to it
@@ -146,13 +146,13 @@ def _page(path: Path, title: str, description: str, body: str, searchable: bool 
 def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     """A plain MkDocs project with every page our plugin generates written out as Markdown (HTML
     inside), the same theme and overrides, and no sevenminute plugin: what the bare tool builds."""
-    from sevenminute import feeds
-    from sevenminute.catalogue import Catalogue, catalogue_pages, home_sections
-    from sevenminute.collection import load_collection
-    from sevenminute.fieldref import field_reference
-    from sevenminute.mkdocs_plugin import FIELD_REFERENCE_MARKER
-    from sevenminute.pages import render_briefing_page, render_present_page, render_record_page
-    from sevenminute.views import SheetLink, page_path, present_path, record_path, sheet_path
+    from sevenminute.web import feeds
+    from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
+    from sevenminute.core.collection import load_collection
+    from sevenminute.editors.fieldref import field_reference
+    from sevenminute.mkdocs.plugin import FIELD_REFERENCE_MARKER
+    from sevenminute.web.pages import render_briefing_page, render_present_page, render_record_page
+    from sevenminute.rendering.template_data import SheetLink, page_path, present_path, record_path, sheet_path
 
     collection = load_collection(project / "briefings").collection
     assert collection is not None
@@ -204,9 +204,9 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
 
 def write_sheet_html(project: Path, cache: Path, slugs: list[str] | None = None) -> Path:
     """Each sheet's HTML and fitted size, for the WeasyPrint floor."""
-    from sevenminute.collection import load_collection
-    from sevenminute.sheet import sheet_source
-    from sevenminute.sheets import fitted_size
+    from sevenminute.core.collection import load_collection
+    from sevenminute.printing.sheet import sheet_source
+    from sevenminute.printing.sheets import fitted_size
 
     collection = load_collection(project / "briefings").collection
     assert collection is not None
@@ -228,7 +228,7 @@ def _weasy_init() -> None:
 def _weasy_one(html_path: str) -> None:
     from weasyprint import CSS, HTML
 
-    from sevenminute.sheet import OPTIONS, _font_config
+    from sevenminute.printing.sheet import OPTIONS, _font_config
 
     meta = json.loads(Path(html_path).with_suffix(".json").read_text())
     size = CSS(string=f".sheet {{ font-size: {meta['size']}pt !important; }}", font_config=_font_config())
@@ -263,7 +263,7 @@ def site_stats(site: Path) -> tuple[int, int, str]:
 def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = True) -> dict[str, object]:
     project = make_project(where / f"n{count}", count, seed)
     # The caches live outside the project (the plugin refuses one inside it): here, beside it.
-    from sevenminute.cachefiles import default_cache
+    from sevenminute.files.cache import default_cache
 
     caches = where / f"n{count}-cache"
     os.environ["SEVENMINUTE_CACHE"] = str(caches)
@@ -318,8 +318,8 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
     floor = make_floor(project, None)
     r["floor_site"] = mkdocs(floor, project / "floor-site", sheets=False)
     if with_sheets:
-        from sevenminute.collection import load_collection
-        from sevenminute.sheets import build_sheets
+        from sevenminute.core.collection import load_collection
+        from sevenminute.printing.sheets import build_sheets
 
         collection = load_collection(project / "briefings").collection
         cache = sheet_cache
@@ -395,7 +395,7 @@ def table(results: list[dict], jobs: int) -> str:
 
 
 def main() -> None:
-    from sevenminute.sheets import default_jobs
+    from sevenminute.printing.sheets import default_jobs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated briefing counts")

@@ -1,6 +1,6 @@
 """Benchmark the printed sheets: renders per sheet, seconds per sheet, speed-up over one process.
 
-Runs on the included briefings and on a generated set (default 200) from sevenminute.synthetic,
+Runs on the included briefings and on a generated set (default 200) from sevenminute.core.synthetic,
 in a temporary folder (never in briefings/), deterministic from --seed.
 
     .venv/bin/python scripts/bench_sheets.py [--count 200] [--seed 7] [--jobs N]
@@ -16,10 +16,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sevenminute.collection import load_collection
-from sevenminute.diagnostics import ContentError
-from sevenminute.sheets import build_sheets, default_jobs
-from sevenminute.synthetic import generate
+from sevenminute.core.collection import load_collection
+from sevenminute.core.diagnostics import ContentError
+from sevenminute.printing.sheets import build_sheets, default_jobs
+from sevenminute.core.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/"

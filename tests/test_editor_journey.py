@@ -16,10 +16,10 @@ import pikepdf
 import pypdf
 import pytest
 import yaml
-from sevenminute.collection import load_collection
-from sevenminute.lints import lint_collection
-from sevenminute.pages import render_briefing_page
-from sevenminute.siteaddress import printable_url
+from sevenminute.core.collection import load_collection
+from sevenminute.editors.lints import lint_collection
+from sevenminute.web.pages import render_briefing_page
+from sevenminute.printing.siteaddress import printable_url
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -320,7 +320,7 @@ def test_partnership_new_refuses_what_it_cannot_add_and_leaves_the_file_alone(ch
 
 
 def test_a_sheet_names_no_website_the_partnership_does_not_have(briefings_copy):
-    from sevenminute.sheet import sheet_html
+    from sevenminute.printing.sheet import sheet_html
 
     path = briefings_copy / "data" / "partnerships.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from lxml import html as lxml_html
 
 from hostile.project import make_project, run_build
-from sevenminute.cli import main
-from sevenminute.collection import load_briefing, load_collection
-from sevenminute.schema import schemas, stale_schemas
+from sevenminute.cli.main import main
+from sevenminute.core.collection import load_briefing, load_collection
+from sevenminute.editors.schema import schemas, stale_schemas
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"
@@ -264,7 +264,7 @@ def test_an_optional_point_left_out_can_show_the_sites_standard_line(briefings_c
                                                "What needs to improve", "Recommendations and actions"]
     left_out = [p for p in points if p.point is None]
     assert [p.key for p in left_out] == ["worked_well", "recommendations"]
-    from sevenminute.pages import render_briefing_page
+    from sevenminute.web.pages import render_briefing_page
 
     html = render_briefing_page(collection, "example")
     assert html.count("The published review does not cover this.") == 2

@@ -13,10 +13,10 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sevenminute.collection import load_collection
-from sevenminute.sheets import build_sheets, progress_wanted, shard_of
-from sevenminute.synthetic import generate
-from sevenminute.views import page_path
+from sevenminute.core.collection import load_collection
+from sevenminute.printing.sheets import build_sheets, progress_wanted, shard_of
+from sevenminute.core.synthetic import generate
+from sevenminute.rendering.template_data import page_path
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -60,7 +60,7 @@ def test_two_shards_fill_a_shared_cache_and_a_full_build_then_renders_nothing(tm
     full = build_sheets(collection, cache, site_url=SITE_URL, jobs=1)
     assert full.rendered == 0
     # The clear-print copies and blank records went into the same cache, shard by shard.
-    from sevenminute.companions import build_companions
+    from sevenminute.printing.companions import build_companions
 
     assert build_companions(collection, cache, site_url=SITE_URL, jobs=1).rendered == 0
     assert sorted(full.sheets) == sorted(collection.briefings)

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sevenminute.collection import DATA_FILES, load_collection
-from sevenminute.schema import render, schemas
+from sevenminute.core.collection import DATA_FILES, load_collection
+from sevenminute.editors.schema import render, schemas
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -51,7 +51,7 @@ def test_the_independent_validator_rejects_an_unknown_point(tmp_path):
 
 
 def test_the_field_reference_in_the_authoring_guide_matches_the_model():
-    from sevenminute.fieldref import GUIDE_END, GUIDE_START, field_reference, with_reference
+    from sevenminute.editors.fieldref import GUIDE_END, GUIDE_START, field_reference, with_reference
 
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
     assert GUIDE_START in guide and GUIDE_END in guide
@@ -60,7 +60,7 @@ def test_the_field_reference_in_the_authoring_guide_matches_the_model():
 
 
 def test_fields_check_fails_on_a_stale_guide_and_write_repairs_it(tmp_path):
-    from sevenminute.fieldref import GUIDE_END, GUIDE_START
+    from sevenminute.editors.fieldref import GUIDE_END, GUIDE_START
 
     guide = tmp_path / "authoring.md"
     guide.write_text(f"# Guide\n\n{GUIDE_START}\n\nold text\n\n{GUIDE_END}\n\nAfter.\n", encoding="utf-8")

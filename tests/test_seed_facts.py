@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.collection import load_collection
+from sevenminute.core.collection import load_collection
 
 ROOT = Path(__file__).resolve().parent.parent / "briefings"
 SHEET_WORD_LIMIT = 420
@@ -389,8 +389,8 @@ def test_family_t_recommendations(family_t):
 
 
 def test_family_t_assurance_sentence_follows_its_sub_list_on_page_and_sheet(loaded):
-    from sevenminute.pages import render_briefing_page
-    from sevenminute.sheet import sheet_html
+    from sevenminute.web.pages import render_briefing_page
+    from sevenminute.printing.sheet import sheet_html
 
     for html in (render_briefing_page(loaded, "family-t"), sheet_html(loaded, "family-t")):
         text = squash(re.sub(r"<[^>]+>", " ", html))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pikepdf
 import yaml
 
-from sevenminute.collection import load_collection
-from sevenminute.sheets import build_sheets
+from sevenminute.core.collection import load_collection
+from sevenminute.printing.sheets import build_sheets
 
 
 def load(root: Path):
@@ -57,7 +57,7 @@ def test_stale_temporary_files_from_a_killed_build_are_removed(tmp_path):
     import os
     import time
 
-    from sevenminute.sheets import STALE_TEMP_SECONDS, _prune
+    from sevenminute.printing.sheets import STALE_TEMP_SECONDS, _prune
 
     stale = tmp_path / ".child-i-0123456789abcdef0123.pdf.x1.tmp"
     fresh = tmp_path / ".family-t-0123456789abcdef0123.pdf.x2.tmp"

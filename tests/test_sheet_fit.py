@@ -10,10 +10,10 @@ import pypdf
 import pytest
 import yaml
 
-from sevenminute.collection import load_collection
-from sevenminute.diagnostics import ContentError
-from sevenminute.sheet import CEILING, FLOOR, STEP, fit, sheet_source
-from sevenminute.sheets import build_sheets, fitted_size
+from sevenminute.core.collection import load_collection
+from sevenminute.core.diagnostics import ContentError
+from sevenminute.printing.sheet import CEILING, FLOOR, STEP, fit, sheet_source
+from sevenminute.printing.sheets import build_sheets, fitted_size
 
 FILLER = ("Practitioners should record what they saw, who they told and what happened next, "
           "and check that the plan still fits the child's needs.")

@@ -1,4 +1,4 @@
-"""Every included briefing's printed sheet, built by sevenminute.sheets and read back with pikepdf
+"""Every included briefing's printed sheet, built by sevenminute.printing.sheets and read back with pikepdf
 and pypdf as a PDF reader or screen reader would: one A4 page, tagged PDF/UA-1, headings in
 order, working links, the shipped font, no text below the floor, the same bytes every time."""
 
@@ -10,9 +10,9 @@ import pikepdf
 import pypdf
 import pytest
 
-from sevenminute.collection import load_collection
-from sevenminute.sheet import FLOOR
-from sevenminute.sheets import build_sheets
+from sevenminute.core.collection import load_collection
+from sevenminute.printing.sheet import FLOOR
+from sevenminute.printing.sheets import build_sheets
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/"

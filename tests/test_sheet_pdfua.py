@@ -22,7 +22,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from sevenminute.collection import load_collection
+from sevenminute.core.collection import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://example.org/seven-minute-briefings/"
@@ -46,8 +46,8 @@ def collection():
 @pytest.fixture(scope="session", params=["sheets", "clear-print"])
 def sheets(request, built_site: Path, collection) -> dict[str, Path]:
     """slug -> the sheet's (or the clear-print copy's) PDF, for every briefing."""
-    if importlib.util.find_spec("sevenminute.sheets") is None:
-        pytest.skip("sevenminute.sheets does not exist yet: the site build writes no sheets")
+    if importlib.util.find_spec("sevenminute.printing.sheets") is None:
+        pytest.skip("sevenminute.printing.sheets does not exist yet: the site build writes no sheets")
     folder = request.param
     found = {p.stem: p for p in sorted((built_site / folder).glob("*.pdf"))}
     missing = sorted(set(collection.briefings) - set(found))
@@ -59,7 +59,7 @@ def sheets(request, built_site: Path, collection) -> dict[str, Path]:
 @pytest.fixture(scope="session")
 def pack(collection, tmp_path_factory) -> Path:
     """A training pack of every briefing, as `sevenminute pack --slugs ...` makes it."""
-    from sevenminute.pack import build_pack
+    from sevenminute.printing.pack import build_pack
 
     folder = tmp_path_factory.mktemp("pack")
     path = folder / "pack.pdf"
@@ -107,8 +107,8 @@ def test_outloud_finds_no_error_and_no_unexplained_warning(pdfs):
 def test_the_validators_do_fail_a_sheet_made_without_the_fixes(collection, tmp_path):
     """Proof the gates can fail: the raw template output (whitespace between list items) written
     without the Print-flag finisher is what WeasyPrint gave before, and both validators say so."""
-    from sevenminute import sheet
-    from sevenminute.templates import THEME_DIR, render
+    from sevenminute.printing import sheet
+    from sevenminute.rendering.environment import THEME_DIR, render
 
     source = sheet.sheet_source(collection, "child-i", SITE_URL)
     raw = render("sheet/sheet.html", THEME_DIR, **sheet.sheet_context(collection, "child-i", SITE_URL))

@@ -7,10 +7,10 @@ import re
 import pytest
 from test_site import built, make_project, page
 
-from sevenminute.collection import load_collection
-from sevenminute.views import page_path, sheet_path
+from sevenminute.core.collection import load_collection
+from sevenminute.rendering.template_data import page_path, sheet_path
 
-pytest.importorskip("sevenminute.sheets", reason="the sheet builder (sevenminute.sheets) is not written yet")
+pytest.importorskip("sevenminute.printing.sheets", reason="the sheet builder (sevenminute.printing.sheets) is not written yet")
 
 
 @pytest.fixture(scope="module")

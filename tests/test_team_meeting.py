@@ -17,11 +17,11 @@ import pytest
 from test_sheet_pdfua import ACCEPTED_WARNINGS, outloud_findings, page_failures, struct_elements
 from test_site import built, make_project, page
 
-from sevenminute.collection import load_collection
-from sevenminute.content import block
-from sevenminute.companions import CLEAR_PRINT, RECORD, build_companions
-from sevenminute.pages import render_present_page, render_record_page
-from sevenminute.views import (
+from sevenminute.core.collection import load_collection
+from sevenminute.rendering.markdown import block
+from sevenminute.printing.companions import CLEAR_PRINT, RECORD, build_companions
+from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.rendering.template_data import (
     blank_record_path,
     clear_print_path,
     page_path,

@@ -12,8 +12,8 @@ import pytest
 
 from click.testing import CliRunner
 
-from sevenminute.cli import main
-from sevenminute.collection import load_collection
+from sevenminute.cli.main import main
+from sevenminute.core.collection import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sevenminute.yamlread import MAX_DEPTH, read_yaml
+from sevenminute.core.yamlread import MAX_DEPTH, read_yaml
 
 
 @pytest.mark.parametrize("depth", [MAX_DEPTH + 5, 1_100, 5_000])  # below and above libyaml's own limit

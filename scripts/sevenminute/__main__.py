@@ -1,5 +1,5 @@
 """`python -m sevenminute` runs the command line."""
 
-from .cli import main
+from sevenminute.cli.main import main
 
 main()

@@ -13,8 +13,8 @@ import pypdf
 import pytest
 
 from conftest import new_context
-from sevenminute.collection import load_collection
-from sevenminute.views import page_path, present_path, record_path
+from sevenminute.core.collection import load_collection
+from sevenminute.rendering.template_data import page_path, present_path, record_path
 
 pytestmark = pytest.mark.browser
 

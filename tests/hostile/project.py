@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sevenminute.synthetic import generate
+from sevenminute.core.synthetic import generate
 
 REPO = Path(__file__).resolve().parents[2]
 MKDOCS = Path(sys.executable).with_name("mkdocs")
@@ -42,7 +42,7 @@ def cache_home(project: Path) -> Path:
 
 def sheet_cache(project: Path) -> Path:
     """The folder the plugin keeps the project's sheets in (see cachefiles.default_cache)."""
-    from sevenminute.cachefiles import default_cache
+    from sevenminute.files.cache import default_cache
 
     saved = os.environ.get("SEVENMINUTE_CACHE")
     os.environ["SEVENMINUTE_CACHE"] = str(cache_home(project))

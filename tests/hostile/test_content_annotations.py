@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from sevenminute.diagnostics import Diagnostic, format_all
+from sevenminute.core.diagnostics import Diagnostic, format_all
 
 INJECTED = "briefings/a\n::error file=x::owned,\r::add-mask::x.yml"
 

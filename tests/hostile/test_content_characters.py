@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sevenminute.collection import load_collection
-from sevenminute.textrules import check_characters
+from sevenminute.core.collection import load_collection
+from sevenminute.core.textrules import check_characters
 
 from .payloads import places, write_case
 

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute import content, lints, model
-from sevenminute.yamlread import read_yaml
+from sevenminute.rendering import markdown as content
+from sevenminute.editors import lints
+from sevenminute.core import model
+from sevenminute.core.yamlread import read_yaml
 
 PATTERNS = ["[", "![", "[a](", "[a][", "<a", "<!", "**_", "a_", "&#", "\\", "a\n", "  -", "  - ",
             "> ", "`", "Mr ", "1 ", "0", "http://", "[a](b \"", "*a**", "\u00e9"]

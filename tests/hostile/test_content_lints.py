@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.collection import load_collection
-from sevenminute.lints import lint_collection, normalise
+from sevenminute.core.collection import load_collection
+from sevenminute.editors.lints import lint_collection, normalise
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")

@@ -12,11 +12,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sevenminute import feeds
-from sevenminute.catalogue import Catalogue, catalogue_pages, home_sections
-from sevenminute.collection import load_collection
-from sevenminute.pages import render_briefing_page
-from sevenminute.sheet import sheet_html
+from sevenminute.web import feeds
+from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
+from sevenminute.core.collection import load_collection
+from sevenminute.web.pages import render_briefing_page
+from sevenminute.printing.sheet import sheet_html
 
 from .payloads import cases, write_case
 

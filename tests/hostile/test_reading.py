@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.collection import load_collection
+from sevenminute.core.collection import load_collection
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")
@@ -136,8 +136,8 @@ def test_validate_on_a_skipped_file_says_so_instead_of_0_valid(project, tmp_path
                                          ("assets/fonts/x.woff2", "/dev/zero"),
                                          ("briefing/loop.html", "loop.html")])
 def test_the_sheets_theme_folder_is_checked_before_weasyprint_reads_it(tmp_path, name, target):
-    from sevenminute.diagnostics import ContentError
-    from sevenminute.sheets import check_theme
+    from sevenminute.core.diagnostics import ContentError
+    from sevenminute.printing.sheets import check_theme
 
     theme = tmp_path / "repo" / "overrides"
     shutil.copytree(REPO / "overrides", theme)

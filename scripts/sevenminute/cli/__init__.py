@@ -1,0 +1,1 @@
+"""The `sevenminute` command line (click), a front end over the layers below."""

@@ -1,0 +1,389 @@
+"""The field reference of the authoring guide, generated from the model so it cannot drift.
+
+Types, required or optional, and descriptions come from the pydantic classes; the examples are
+written here (tests check that every field has one and that the assembled examples validate)."""
+
+from __future__ import annotations
+
+import re
+import types
+import typing
+from datetime import date
+from typing import Any
+
+import yaml
+from annotated_types import MaxLen
+from pydantic import BaseModel, RootModel
+
+from sevenminute.core import model as m
+
+# Named string types of the model, most specific first, and how the guide names them.
+_ALIASES: list[tuple[Any, str]] = [
+    (m.InlineMarkdown, "text (inline Markdown: `**bold**`, `_italic_`, `[link text](https://...)`)"),
+    (m.BlockMarkdown, "Markdown (paragraphs and lists)"),
+    (m.Slug, "id (lower-case letters, digits and hyphens)"),
+    (m.PointKey, "point key (from the briefing's format in `data/formats.yml`)"),
+    (m.YearMonth, "year and month, in quotes (`\"2022-09\"`)"),
+    (m.WebAddress, "web address (`https://...`)"),
+    (m.PhoneNumber, "phone number (digits and spaces)"),
+    (m.EmailAddress, "email address"),
+    (m.Text, "text (up to 300 characters)"),
+]
+
+# Headings: the name each class goes by in the guide.
+_NAMES: dict[type, str] = {
+    m.Briefing: "Briefing",
+    m.KeyMessage: "Key message",
+    m.Point: "Point",
+    m.ListItem: "List item with sub-items",
+    m.Link: "Link",
+    m.Site: "Site settings",
+    m.Format: "Format",
+    m.PointHeading: "Point heading",
+    m.Phone: "Phone number",
+    m.Email: "Email address",
+    m.ContactPhone: "Contact phone number",
+    m.ContactEmail: "Contact email address",
+    m.AccessibilityStatement: "Accessibility statement",
+    m.Partnership: "Partnership",
+    m.Contact: "Contact block",
+    m.Theme: "Theme",
+    m.ReviewType: "Review type",
+}
+
+# One example per field, as the YAML value an editor would write.
+EXAMPLES: dict[str, Any] = {
+    "Briefing.title": "Child I",
+    "Briefing.partnership": "north-yorkshire",
+    "Briefing.format": "learning-points",
+    "Briefing.review_type": "lcspr",
+    "Briefing.audience": "adults",
+    "Briefing.held": "2022-09",
+    "Briefing.published": "2023-01",
+    "Briefing.age_band": "under 1",
+    "Briefing.themes": ["safer-sleep-and-sudi", "information-sharing"],
+    "Briefing.agencies": ["Children's Social Care", "Health Visiting"],
+    "Briefing.summary": "Child I was a 12-week-old baby who died while co-sleeping with a parent.",
+    "Briefing.last_reviewed": "2026-11-23",
+    "Briefing.next_review": "2027-11-23",
+    "KeyMessage.title": "ICON",
+    "KeyMessage.text": "ICON stands for:",
+    "KeyMessage.items": ["Infant crying is normal", "Comforting methods can help"],
+    "Point.heading": "Hearing the person",
+    "Point.numbered": "true",
+    "Point.text": "Child I was subject to a Child in Need (CIN) plan at the time.",
+    "Point.items": ["**Safer sleep advice** was given repeatedly by health visitors."],
+    "Point.detail": "The review focused on multi-agency learning.\n\n- first point\n- second point\n",
+    "ListItem.text": "Consider improvements to the support for looked after children who become pregnant:",
+    "ListItem.items": ["Timely communication with Mother", "Identification of support needs"],
+    "ListItem.after": "AND assurance is sought about the impact on practice.",
+    "Link.title": "The Myth of Invisible Men",
+    "Link.url": "https://www.gov.uk/government/publications/safeguarding-children-under-1-year-old-from-non-accidental-injury-caused-by-male-carers",
+    "Link.publisher": "Child Safeguarding Practice Review Panel",
+    "Link.description": "National Panel report on non-accidental injury of children under 1 by male carers.",
+    "Link.format": "PDF",
+    "Link.size": "1.2 MB",
+    "Site.language": "en-GB",
+    "Site.repository_url": "https://github.com/example/briefings",
+    "Site.default_format": "case-review",
+    "Site.not_covered": "The published review does not cover this.",
+    "Site.lints": {"anonymisation": "error", "long-sentence": "off"},
+    "PointHeading.key": "worked_well",
+    "PointHeading.heading": "What worked well",
+    "PointHeading.generic": "false",
+    "PointHeading.required": "false",
+    "PointHeading.suggestion": "Suggested questions",
+    "Format.name": "Seven learning points",
+    "Format.description": "Seven numbered learning points, each under the heading the briefing gives it.",
+    "Format.review": "true",
+    "Phone.label": "To make a safeguarding referral about a child",
+    "Phone.number": "0300 121 3 121",
+    "Email.label": "For questions about training",
+    "Email.address": "team@example.gov.uk",
+    "AccessibilityStatement.organisation": "North Yorkshire Safeguarding Children Partnership",
+    "AccessibilityStatement.contact_email": "web@example.gov.uk",
+    "AccessibilityStatement.contact_page": "https://www.example.gov.uk/contact",
+    "AccessibilityStatement.last_tested": "2026-11-23",
+    "AccessibilityStatement.compliance": "fully",
+    "AccessibilityStatement.known_issues": ["Older PDF reports linked from briefings are not tagged."],
+    "Partnership.name": "North Yorkshire Safeguarding Children Partnership",
+    "Partnership.short_name": "NYSCP",
+    "Partnership.website": "https://www.safeguardingchildren.co.uk/",
+    "ContactPhone.label": "To make a safeguarding referral about a child",
+    "ContactPhone.number": "0300 121 3 121",
+    "ContactPhone.purpose": "referral",
+    "ContactEmail.label": "For questions about training",
+    "ContactEmail.address": "team@example.gov.uk",
+    "ContactEmail.purpose": "training",
+    "Briefing.glossary": {"MAT": "Multi Agency Team"},
+    "Contact.verified": "2026-11-23",
+    "Contact.referral_page": "https://www.example.gov.uk/report-a-concern",
+    "Theme.name": "Safer sleep and SUDI",
+    "Theme.description": "Sudden unexpected death in infancy and how to reduce the risk.",
+    "ReviewType.name": "Local child safeguarding practice review",
+    "ReviewType.abbreviation": "LCSPR",
+    "ReviewType.description": "A review commissioned by the local safeguarding partners.",
+    "ReviewType.audience": "children",
+}
+
+# Descriptions for fields the model leaves undescribed (the model's own description wins).
+DESCRIPTIONS: dict[str, str] = {
+    "Briefing.key_message": "A boxed message readers should remember, shown before the seven points",
+    "KeyMessage.title": "The message's heading, for example a campaign name",
+    "KeyMessage.text": "A short paragraph",
+    "KeyMessage.items": "List items, such as what each letter of the campaign name stands for",
+    "ListItem.text": "The item's own text",
+    "ListItem.items": "Its sub-items",
+    "ListItem.after": "Text that follows the sub-items, still part of this item",
+    "Link.publisher": "Who published the document or page",
+    "Link.description": "A sentence on what the reader will find",
+    "Link.size": "The file size of a document, such as 1.2 MB or 850 KB",
+    "Site.language": "The language of the content, as a language tag",
+    "Format.points": "The format's seven points, in order",
+    "Site.emergency": "The emergency number shown on every briefing",
+    "Site.accessibility": "What the accessibility statement page says",
+    "PointHeading.key": "The key briefings use for this point under `points:`",
+    "Phone.label": "What the number is for",
+    "Phone.number": "The number, with spaces where it is read out",
+    "Email.label": "What the address is for",
+    "Email.address": "The email address",
+    "ContactPhone.label": "What the number is for, as the source says it",
+    "ContactPhone.number": "The number, with spaces where it is read out",
+    "ContactEmail.label": "What the address is for, as the source says it",
+    "ContactEmail.address": "The email address",
+    "AccessibilityStatement.organisation": "Who is responsible for the site",
+    "AccessibilityStatement.contact_email": "Where to report an accessibility problem",
+    "AccessibilityStatement.contact_page": "A contact page, instead of or as well as the email",
+    "AccessibilityStatement.last_tested": "When the site was last tested for accessibility",
+    "AccessibilityStatement.compliance": "How far the site meets WCAG 2.2 AA",
+    "AccessibilityStatement.known_issues": "Problems known and not yet fixed",
+    "Partnership.name": "The partnership's full name",
+    "Partnership.website": "The partnership's own website",
+    "Partnership.contact": "The contacts printed on every briefing of this partnership; leave "
+    "out what the sources do not give (with none, the block gives the emergency number and the "
+    "website)",
+    "Contact.phones": "Phone numbers, each with what it is for",
+    "Contact.emails": "Email addresses, each with what it is for",
+    "Contact.out_of_hours": "The out-of-hours number",
+    "Theme.name": "The theme's name as readers see it",
+    "Theme.description": "A sentence on what the theme covers",
+    "ReviewType.name": "The review type's name as readers see it",
+    "ReviewType.abbreviation": "Its abbreviation, if it has one",
+    "ReviewType.description": "What this kind of review is",
+}
+
+# Where a field's example is better shown whole than assembled from its class's examples.
+_WHOLE_EXAMPLES: dict[str, Any] = {
+    "Briefing.points": {"happened": {"text": "Child I was a 12-week-old baby who died."}},
+    "Briefing.resources": ["nyscp-heat-tool", {"title": "Safer sleep guidance",
+                                               "url": "https://www.example.org.uk/sleep.pdf",
+                                               "format": "PDF", "size": "1.2 MB"}],
+    "Format.points": [{"key": "happened", "heading": "What happened"}, {"key": "point_2"},
+                      {"key": "worked_well", "heading": "What worked well", "required": False}],
+    "Site.defaults": {"do_now": {"items": ["Discuss this briefing in your next team meeting."]}},
+    "Partnership.defaults": {"do_now": {"items": ["Make a referral to the front door."]}},
+    "Contact.out_of_hours": {"label": "Out of hours", "number": "01609 780780"},
+}
+
+
+def heading_id(text: str) -> str:
+    """The anchor MkDocs' table of contents gives a heading (its default slugify)."""
+    text = re.sub(r"[^\w\s-]", "", text).strip().lower()
+    return re.sub(r"[-\s]+", "-", text)
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    found = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    for arg in typing.get_args(annotation):
+        found += _models(arg)
+    return found
+
+
+def describe(annotation: Any) -> str:
+    """A type as the guide names it: 'list of text', 'one of: `PDF`, `Word`', a link to a class."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        metadata = {id(item) for item in annotation.__metadata__}
+        for alias, name in _ALIASES:
+            if {id(item) for item in alias.__metadata__} <= metadata:
+                return name
+        inner = describe(typing.get_args(annotation)[0])
+        limits = [item.max_length for meta in annotation.__metadata__
+                  for item in getattr(meta, "metadata", [meta]) if isinstance(item, MaxLen)]
+        if inner == "text" and limits:
+            return f"text (up to {limits[0]} characters)"
+        return inner
+    if origin is typing.Literal:
+        return "one of: " + ", ".join(f"`{value}`" for value in typing.get_args(annotation))
+    if origin in (typing.Union, types.UnionType):
+        parts = [describe(a) for a in typing.get_args(annotation) if a is not type(None)]
+        return " or ".join(parts)
+    if origin is list:
+        return f"list of: {describe(typing.get_args(annotation)[0])}"
+    if origin is dict:
+        key, value = typing.get_args(annotation)
+        return f"{describe(value)}, for each {describe(key).split(' (')[0]}"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        name = _NAMES.get(annotation, annotation.__name__)
+        return f"[{name}](#{heading_id(name)})"
+    if annotation is date:
+        return "date (`YYYY-MM-DD`)"
+    if annotation is bool:
+        return "`true` or `false`"
+    if annotation is str:
+        return "text"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def example(model: type[BaseModel]) -> dict[str, Any]:
+    """A whole example of `model`, assembled from the examples of its fields."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    result: dict[str, Any] = {}
+    for name in model.model_fields:
+        value = field_example(model, name, hints[name])
+        if value is not None:
+            result[name] = value
+    return result
+
+
+def field_example(model: type[BaseModel], name: str, annotation: Any) -> Any:
+    key = f"{model.__name__}.{name}"
+    if key in _WHOLE_EXAMPLES:
+        return _WHOLE_EXAMPLES[key]
+    if key in EXAMPLES:
+        return EXAMPLES[key]
+    nested = _models(annotation)
+    if nested:
+        one = example(nested[0])
+        is_list = typing.get_origin(annotation) is list or "list of" in describe(annotation)
+        return [one] if is_list else one
+    return None
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes year-months in double quotes, as the briefings do: some YAML tools would read
+    2022-09 as a number sum or a date."""
+
+
+_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style='"' if re.fullmatch(r"\d{4}-\d{2}", value) else None))
+
+
+def _yaml(value: Any) -> str:
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100,
+                     default_flow_style=False).strip()
+
+
+def _inline_yaml(name: str, value: Any) -> str:
+    """`name: value` on one line, quoted where YAML tools would read a date or number."""
+    text = yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True,
+                     width=10_000)
+    return f"{name}: {text.removesuffix(chr(10)).removesuffix('...').strip()}"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def model_section(model: type[BaseModel], level: int = 4) -> str:
+    name = _NAMES.get(model, model.__name__)
+    hints = typing.get_type_hints(model, include_extras=True)
+    lines = [f"{'#' * level} {name}", ""]
+    if model.__doc__:
+        lines += [" ".join(model.__doc__.split()), ""]
+    lines += ["| Field | Required | Type | Description | Example |", "|---|---|---|---|---|"]
+    for field_name, info in model.model_fields.items():
+        annotation = hints[field_name]
+        value = field_example(model, field_name, annotation)
+        nested = _models(annotation)
+        if nested and isinstance(value, (dict, list)):
+            shown = "see " + " and ".join(describe(n) for n in nested)
+        else:
+            shown = f"`{_cell(_inline_yaml(field_name, value))}`"
+        required = "required" if info.is_required() else "optional"
+        description = info.description or DESCRIPTIONS.get(f"{model.__name__}.{field_name}", "")
+        # Descriptions are plain text (they are the JSON schemas' too): an example such as
+        # [link text](https://...) must not become a real link to "https://..." (invalid HTML).
+        description = description.replace("[", "\\[")
+        lines.append(f"| `{field_name}` | {required} | {_cell(describe(annotation))} | "
+                     f"{_cell(description)} | {shown} |")
+    lines += ["", "Example:", "", "```yaml", _yaml(example(model)), "```", ""]
+    return "\n".join(lines)
+
+
+def _walk(model: type[BaseModel], seen: list[type[BaseModel]]) -> None:
+    if model in seen:
+        return
+    seen.append(model)
+    hints = typing.get_type_hints(model, include_extras=True)
+    for name in model.model_fields:
+        for nested in _models(hints[name]):
+            _walk(nested, seen)
+
+
+# Which file each part of the reference describes.
+_FILES: list[tuple[str, str, Any]] = [
+    ("A briefing: `briefings/<id>.yml`", "Each briefing is one file; its file name is its id and "
+     "its web address.", m.Briefing),
+    ("Site settings: `data/site.yml`", "Written once for the whole site.", m.Site),
+    ("Formats: `data/formats.yml`", "Each format under its id: its seven points. Briefings name "
+     "it in `format:`.", m.Format),
+    ("Partnerships: `data/partnerships.yml`", "Each partnership under its id; briefings name it "
+     "in `partnership:`.", m.Partnership),
+    ("Themes: `data/themes.yml`", "Each theme under its id; briefings list ids in `themes:`.", m.Theme),
+    ("Review types: `data/review-types.yml`", "Each kind of review under its id.", m.ReviewType),
+    ("Resources: `data/resources.yml`", "Shared documents and pages under their ids; each is a "
+     "[Link](#link).", None),
+    ("Glossary: `data/glossary.yml`", "Each abbreviation with its meaning, for example "
+     "`SUDI: Sudden Unexpected Death in Infancy`. The site explains each abbreviation on first "
+     "use, and `sevenminute check` warns about abbreviations missing from here.", None),
+]
+
+
+def field_reference() -> str:
+    """Markdown for every field of every file an editor writes."""
+    out: list[str] = []
+    done: list[type[BaseModel]] = []
+    for title, intro, root in _FILES:
+        out += [f"### {title}", "", intro, ""]
+        if root is None:
+            continue
+        order: list[type[BaseModel]] = []
+        _walk(root, order)
+        for model in order:
+            if model not in done:
+                out.append(model_section(model))
+                done.append(model)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def check_complete() -> list[str]:
+    """Fields with no example and no nested class to build one from (tests keep this empty)."""
+    missing = []
+    for model in _NAMES:
+        hints = typing.get_type_hints(model, include_extras=True)
+        for name in model.model_fields:
+            if field_example(model, name, hints[name]) is None:
+                missing.append(f"{model.__name__}.{name}")
+    return missing
+
+
+# The field reference is kept inside the authoring guide between these markers, so that it reads
+# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
+GUIDE_START = "<!-- sevenminute:field-reference -->"
+GUIDE_END = "<!-- /sevenminute:field-reference -->"
+
+
+def with_reference(guide: str) -> str:
+    """The guide's text with the current field reference between the markers."""
+    start = guide.find(GUIDE_START)
+    if start < 0:
+        return guide
+    end = guide.find(GUIDE_END, start)
+    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
+    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+
+
+__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]

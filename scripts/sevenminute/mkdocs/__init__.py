@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the only module that imports MkDocs; MkDocs loads it through the `mkdocs.plugins` entry point."""

@@ -1,0 +1,454 @@
+"""The MkDocs adapter: the only module that imports MkDocs.
+
+It loads the briefings, stops the build with the validator's messages when they are invalid (a
+running `mkdocs serve` instead shows them on every page over the last good briefings), adds
+a generated page for each briefing and each listing (nothing generated is written to docs/),
+puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets."""
+
+from __future__ import annotations
+
+import errno
+import html
+import json
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from sevenminute.web import feeds
+from sevenminute.rendering import template_data as views
+from sevenminute.files.cache import CacheError, checked_cache, default_cache
+from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
+from sevenminute.core.collection import Collection, load_collection, unsafe_diagnostic
+from sevenminute.core.diagnostics import ContentError, format_all, has_errors
+from sevenminute.editors.fieldref import GUIDE_START, with_reference
+from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
+from sevenminute.files.publish import OutputError, SitePublisher, describe
+from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
+from sevenminute.web.pagecache import cached_briefing_page
+from sevenminute.rendering.environment import THEME_DIR
+
+log = logging.getLogger("mkdocs.plugins.sevenminute")
+
+# Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
+# (such as the sheet's CSS) into the site as theme assets.
+CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/", "present/", "record/", "clearprint/")
+
+
+class BriefingsConfig(Config):
+    briefings = c.Type(str, default="briefings")
+    sheets = c.Type(bool, default=True)
+    # The caches live outside the project unless set here (a folder inside it is refused: a pull
+    # request could commit entries into it). Unset: $XDG_CACHE_HOME/sevenminute/projects/...
+    sheets_cache = c.Optional(c.Type(str))
+    # The clear-print copy of each briefing, built with the sheets (off: a quicker build, and the
+    # benchmark's measure of what the copies cost).
+    clear_print = c.Type(bool, default=True)
+    # Sheets rendered / total with the rate, on stderr: unset = only on a terminal (quiet in CI
+    # logs); SEVENMINUTE_PROGRESS=1 or 0 overrides either way.
+    progress = c.Optional(c.Type(bool))
+    # Rendered briefing page bodies, kept between builds: a rebuild renders only what changed.
+    pages_cache = c.Optional(c.Type(str))
+
+
+def _front_matter(title: str, description: str, searchable: bool = True, extra: str = "") -> str:
+    # Material prints page.meta.title into the header and description into a <meta> attribute
+    # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
+    search = "" if searchable else "search:\n  exclude: true\n"
+    title, description = html.escape(title), html.escape(description)
+    return f"---\ntitle: {_yaml_string(title)}\ndescription: {_yaml_string(description)}\n{search}{extra}---\n"
+
+
+def _yaml_string(text: str) -> str:
+    """A double-quoted YAML scalar in plain ASCII. Not json.dumps: JSON writes an emoji as a
+    surrogate pair (\\ud83d\\ude00), which YAML refuses, and MkDocs then silently drops the
+    whole front matter (the page lost its title, search title and description)."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7F:
+            out.append(char)
+        else:
+            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
+    return '"' + "".join(out) + '"'
+
+
+# The present view and the action record: their own script (main.html loads page.meta.script),
+# kept out of search (the briefing's page is what a search should find).
+PRESENT_META = "script: present.js\nhide:\n  - navigation\n  - toc\n"
+RECORD_META = "script: record.js\n"
+
+
+def _src_uri(path: str) -> str:
+    return f"{path}index.md"
+
+
+class BriefingsPlugin(BasePlugin[BriefingsConfig]):
+    def __init__(self) -> None:
+        self.collection: Collection | None = None
+        self.catalogue: Catalogue | None = None
+        self.bodies: dict[str, Callable[[Page], str]] = {}
+        self.sheets: dict[str, Path] = {}
+        self.companions: dict[str, dict[str, Path]] = {}  # kind -> slug -> cached PDF
+        self._set_epoch = False
+        self.errors = ""  # while previewing: the errors of the latest change, shown on every page
+        self._command = ""  # "build", "gh-deploy" or "serve", from on_startup
+
+    # --- loading -------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if not config.use_directory_urls:
+            raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
+        if not config.site_url:
+            raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
+        project = _project(config)
+        root = project / self.config.briefings
+        try:
+            self._caches = {kind: _cache(project, getattr(self.config, f"{kind}_cache"), kind)
+                            for kind in ("sheets", "pages")}
+        except CacheError as error:
+            raise PluginError(str(error)) from None
+        result = load_collection(root)
+        # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
+        # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
+        # two links to each other hang its folder walk).
+        unsafe = _unsafe_theme_and_docs(config, project)
+        self.errors = ""
+        if not result.ok or has_errors(result.diagnostics) or unsafe:
+            report = format_all(result.diagnostics + unsafe)
+            what = ("the briefings have errors" if not result.ok or has_errors(result.diagnostics)
+                    else "some files in docs/ or overrides/ cannot be published")
+            if self.collection is None or not self._shown_in_preview(what, report):
+                raise PluginError(f"{what}; nothing was built\n" + report)
+            return self._configure(config)
+        # Content warnings (such as an undated briefing) are the editor's to act on with
+        # `sevenminute validate`; they must not fail a --strict build, so they are logged as info.
+        for diagnostic in result.diagnostics:
+            log.info(diagnostic.plain())
+        self.collection = result.collection
+        return self._configure(config)
+
+    def _shown_in_preview(self, what: str, report: str) -> bool:
+        """While previewing, a failed rebuild would leave the browser waiting and the errors only in
+        the terminal: keep serving the last good briefings and sheets, and show the errors on
+        every page until they are fixed. False outside `mkdocs serve`, which must stop instead."""
+        if self._command != "serve":
+            return False
+        self.errors = (self.errors + "\n" if self.errors else "") + report
+        sys.stderr.write(f"ERROR: {what}; the preview shows them on every page and keeps the "
+                         f"last good version\n{report}\n")
+        sys.stderr.flush()
+        return True
+
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
+        assert self.collection is not None
+        self._stage(config)
+        emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
+        config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
+                                     "href": views.tel_href(emergency.number)}
+        # Reproducible dates: MkDocs stamps the sitemap and its .gz with SOURCE_DATE_EPOCH, or
+        # today when unset. Take the newest last-reviewed date instead of the clock.
+        newest = feeds.newest_update(self.collection)
+        if "SOURCE_DATE_EPOCH" not in os.environ and newest:
+            stamp = datetime(newest.year, newest.month, newest.day, tzinfo=timezone.utc)
+            os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp.timestamp()))
+            self._set_epoch = True
+        return config
+
+    def on_pre_build(self, config: MkDocsConfig) -> None:
+        # Sheets are rendered here, before MkDocs empties site/: a briefing too long for its
+        # sheet stops the build while the previous site is still whole.
+        if not self.config.sheets:
+            return
+        from sevenminute.printing.sheets import build_sheets  # WeasyPrint is imported only when sheets are wanted
+
+        assert self.collection is not None
+        cache = self._caches["sheets"]
+        site_url = printable_url(config.site_url)
+        if site_url is None:
+            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
+            # and must not fail --strict. The deploy workflow refuses to publish without one.
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
+            sys.stderr.flush()
+        try:
+            built = build_sheets(self.collection, cache, site_url=site_url,
+                                 progress=self.config.progress)
+        except ContentError as error:
+            report = format_all(error.diagnostics)
+            if self._shown_in_preview("some sheets do not fit on one page", report):
+                return  # self.sheets still holds the last good sheets, which the cache keeps
+            raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
+        self.sheets = dict(built.sheets)
+        log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
+        from sevenminute.printing.companions import build_companions
+
+        extras = build_companions(self.collection, cache, site_url=site_url,
+                                  progress=self.config.progress, clear_print=self.config.clear_print)
+        self.companions = extras.files
+        log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self._complete = True
+        if self._set_epoch:  # leave the environment as we found it for the next build
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+
+    # --- atomic output ---------------------------------------------------------------------
+    # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
+    # build succeeded (strict warnings included), so a failed or killed build never leaves a
+    # half-written site where a deploy would publish it.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes `mkdocs serve` keep this object between rebuilds, which
+        # is what lets a preview fall back on the last good briefings (see on_config).
+        self._command = command
+        self._atomic = command in ("build", "gh-deploy") and not dirty
+
+    # The staging folder, the lock and the swap are the core's (output.py); this only says when.
+    def _stage(self, config: MkDocsConfig) -> None:
+        if not getattr(self, "_atomic", False):
+            return
+        publisher = SitePublisher(Path(config.site_dir), project=_project(config))
+        try:
+            config.site_dir = str(publisher.begin())
+        except OutputError as error:
+            raise PluginError(f"{error}; nothing was built") from None
+        self._publisher: SitePublisher | None = publisher
+        self._complete = False
+
+    def on_shutdown(self) -> None:
+        publisher = getattr(self, "_publisher", None)
+        if publisher is None:
+            return
+        self._publisher = None
+        if not getattr(self, "_complete", False):
+            publisher.abort()
+            return
+        try:
+            publisher.commit()
+        except OutputError as error:
+            log.error(f"{error}; the previous site was left as it was")
+            raise Abort("Aborted: the site could not be put in place") from None
+
+    def on_build_error(self, error: Exception) -> None:
+        self._complete = False
+        if self._set_epoch:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+            self._set_epoch = False
+        publisher = getattr(self, "_publisher", None)
+        if publisher is not None:
+            self._publisher = None
+            publisher.abort()
+        if isinstance(error, OSError):
+            # Disk full, read-only or no permission while MkDocs copies or writes: a sentence
+            # naming the folder, not a traceback. A full or read-only disk is the output's (the
+            # file named in the error may be the source of a copy).
+            if publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+                message = describe(error, publisher.final.parent)
+            elif error.filename:
+                message = f"cannot use {error.filename}: {error.strerror or error}"
+            else:
+                message = str(error)
+            log.error(f"{message}; nothing was built, the previous site was left as it was")
+            raise Abort("Aborted: the site could not be written") from None
+
+    # --- files ---------------------------------------------------------------------------
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.collection is not None
+        collection = self.collection
+        theme_dir = config.theme.custom_dir or THEME_DIR
+        for file in list(files):
+            if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and (
+                    _inside(file.abs_src_path, THEME_DIR) or _inside(file.abs_src_path, Path(theme_dir))):
+                files.remove(file)
+
+        if self.config.sheets:
+            for slug, path in sorted(self.sheets.items()):
+                files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
+            from sevenminute.printing.companions import SITE_PATHS
+
+            for kind, paths in sorted(self.companions.items()):
+                for slug, path in sorted(paths.items()):
+                    files.append(File.generated(config, SITE_PATHS[kind](slug), abs_src_path=str(path)))
+
+        record = collection.site.team_meeting.record
+
+        for slug in collection.briefings:
+            b = collection.briefings[slug]
+            src = _src_uri(views.page_path(slug))
+            files.append(File.generated(config, src, content=_front_matter(b.title, b.summary)))
+            self.bodies[src] = lambda page, slug=slug: self._briefing_body(page, slug, config)
+            # The present view and the action record, one folder below the briefing's page.
+            src = _src_uri(views.present_path(slug))
+            files.append(File.generated(config, src, content=_front_matter(
+                f"Present: {b.title}", b.summary, searchable=False, extra=PRESENT_META)))
+            self.bodies[src] = lambda page, slug=slug: render_present_page(
+                collection, slug, root=root_of(page.url), record=record)
+            if record:
+                src = _src_uri(views.record_path(slug))
+                files.append(File.generated(config, src, content=_front_matter(
+                    f"Action record: {b.title}", f"The team's record of a meeting about {b.title}",
+                    searchable=False, extra=RECORD_META)))
+                self.bodies[src] = lambda page, slug=slug: render_record_page(
+                    collection, slug, root=root_of(page.url), blank=self._companion_link(page, "record", slug))
+
+        self.catalogue = Catalogue(collection)
+        for generated in catalogue_pages(self.catalogue, config.site_name):
+            src = _src_uri(generated.path)
+            if src in files.src_uris:
+                raise PluginError(f"docs/{src} clashes with a generated page; rename or remove it")
+            files.append(File.generated(config, src, content=_front_matter(generated.title, generated.description,
+                                                                      generated.searchable)))
+            self.bodies[src] = lambda page, body=generated.body: body
+
+        description = config.site_description or ""
+        files.append(File.generated(config, feeds.ATOM_PATH,
+                                    content=feeds.atom(collection, config.site_url, config.site_name, description)))
+        files.append(File.generated(config, feeds.JSON_PATH,
+                                    content=feeds.json_feed(collection, config.site_url, config.site_name, description)))
+        return files
+
+    def _briefing_body(self, page: Page, slug: str, config: MkDocsConfig) -> str:
+        assert self.collection is not None
+        root = root_of(page.url)
+        sheet = None
+        if slug in self.sheets:
+            sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
+        record = self.collection.site.team_meeting.record
+        meeting = views.MeetingLinks(
+            present=root + views.present_path(slug),
+            record=root + views.record_path(slug) if record else None,
+            clear_print=self._companion_link(page, "clear-print", slug),
+            blank_record=self._companion_link(page, "record", slug) if record else None,
+        )
+        return cached_briefing_page(self.collection, slug, self._caches["pages"], root=root, sheet=sheet,
+                                    site_url=config.site_url, meeting=meeting)
+
+    def _companion_link(self, page: Page, kind: str, slug: str) -> views.SheetLink | None:
+        from sevenminute.printing.companions import SITE_PATHS
+
+        path = self.companions.get(kind, {}).get(slug)
+        if not self.config.sheets or path is None:
+            return None
+        return views.SheetLink(root_of(page.url) + SITE_PATHS[kind](slug), path.stat().st_size)
+
+    # --- pages ---------------------------------------------------------------------------
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        assert self.collection is not None
+        if GUIDE_START in markdown:  # the authoring guide's reference, fresh from the model
+            markdown = with_reference(markdown)
+        slug = _briefing_slug(page.file.src_uri)
+        if slug in self.collection.briefings:
+            # The sitemap's lastmod for a briefing is when its content was last checked.
+            page.update_date = self.collection.briefings[slug].last_reviewed.isoformat()
+        return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        body = self.bodies.get(page.file.src_uri)
+        if body is not None:
+            html = body(page)  # the core's HTML, untouched by Markdown
+            page.toc = _toc(html)
+        elif page.is_homepage and self.catalogue is not None:
+            html += home_sections(self.catalogue, root_of(page.url))
+            page.toc = _toc(html)
+        return html
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        output = _without_checkbox_autocomplete(output)
+        if self.errors:
+            output = _with_build_errors(output, self.errors)
+        return output
+
+    def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
+        return _without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
+
+
+def _without_checkbox_autocomplete(html: str) -> str:
+    # Material's two checkbox toggles carry autocomplete="off", which is not allowed on checkboxes
+    # (the Nu HTML Checker flags it on every page); they sit outside any template block.
+    for toggle in ("__drawer", "__search"):
+        html = html.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"')
+    return html
+
+
+def _with_build_errors(page: str, report: str) -> str:
+    """The preview's error panel, first thing in <body>: what is wrong, where, and how to fix it."""
+    panel = ('<div class="build-errors" role="alert"><h2>The briefings have errors</h2>'
+             "<p>This preview shows the last version of the briefings without errors. Fix these "
+             "and save: the page reloads by itself.</p>"
+             f"<pre>{html.escape(report)}</pre></div>")
+    start = re.search(r"<body\b[^>]*>", page)
+    return page[:start.end()] + panel + page[start.end():] if start else panel + page
+
+
+def _briefing_slug(src_uri: str) -> str | None:
+    parts = src_uri.split("/")
+    if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
+        return parts[1]
+    return None
+
+
+def _project(config: MkDocsConfig) -> Path:
+    return Path(config.config_file_path or ".").parent.resolve()
+
+
+def _cache(project: Path, configured: str | None, kind: str) -> Path:
+    # Even the default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside.
+    return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
+
+
+def _unsafe_theme_and_docs(config: MkDocsConfig, project: Path):
+    """Diagnostics for every entry of docs/ and the theme's custom folder that the build must not
+    copy: links leaving the project (or the folder itself, when the folder is linked in), links to
+    folders, devices, FIFOs and oversized files."""
+    problems = []
+    for folder in (config.docs_dir, config.theme.custom_dir):
+        if not folder or not os.path.lexists(folder):
+            continue
+        folder = Path(os.path.abspath(folder))
+        # A folder the configuration names outside the project is the maintainer's choice; a
+        # docs/ or overrides/ inside it that is a link must not lead out of it.
+        chosen_outside = project not in folder.parents
+        within = real_folders(project, folder) if chosen_outside else (project,)
+        if not chosen_outside and not _inside(str(folder), project):
+            problems.append(unsafe_diagnostic(UnsafeFile(
+                folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
+                "put the folder itself in the repository instead of a link to it")))
+            continue
+        problems += [unsafe_diagnostic(p) for p in tree_problems(folder, within)]
+    return problems
+
+
+def _inside(path: str | None, folder: Path) -> bool:
+    if not path:
+        return False
+    try:
+        Path(path).resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def _toc(html: str):
+    """Material's 'on this page' and skip link, from the headings of the generated body."""
+    tokens: list[dict] = []
+    for level, ident, text in outline(html):
+        token = {"level": level, "id": ident, "name": text, "children": []}
+        if level == 1 or not tokens:
+            tokens.append(token)
+        else:
+            tokens[-1]["children"].append(token)
+    return get_toc(tokens)

@@ -1,0 +1,147 @@
+"""The PDFs that go with each sheet: the clear-print copy (the sheet's content and the page's
+detail at 12 pt or more, on as many A4 pages as it needs) and the blank action record.
+
+Both are rendered by WeasyPrint as PDF/UA-1, like the sheet (sheet.OPTIONS), and cached the same
+way: a content-addressed file per briefing (cachefiles), keyed on what decides it without
+rendering, written atomically, earlier versions pruned. Neither needs fitting, so each takes one
+render. WeasyPrint is imported only in the functions that render."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
+from sevenminute.core.collection import Collection
+from sevenminute.files.safe import write_atomic
+from sevenminute.files.fingerprint import fingerprint, package_files
+from sevenminute.web.pages import template_context
+from sevenminute.printing.sheet import OPTIONS, sheet_link, sheet_markup
+from sevenminute.printing.sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
+from sevenminute.rendering.environment import THEME_DIR
+from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
+
+CLEAR_PRINT = "clear-print"
+RECORD = "record"
+# What each kind is made from: its document template (beside its stylesheet), the folder its
+# cached files go in (below the sheets' cache) and where it is published on the site.
+TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
+CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
+SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
+CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet.py", "printing/companions.py")
+
+
+def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
+    """The companions this build makes: the clear-print copy unless the build leaves it out, the
+    blank record while the site offers the action record."""
+    return tuple(kind for kind, wanted in ((CLEAR_PRINT, clear_print),
+                                           (RECORD, collection.site.team_meeting.record)) if wanted)
+
+
+def companion_html(collection: Collection, slug: str, kind: str, site_url: str | None = None,
+                   theme_dir: Path = THEME_DIR) -> str:
+    view = briefing_view(collection, slug, site_url)
+    # medium "web": the clear-print copy carries the page's detail; links are absolute, as on paper.
+    context = template_context(view, "web", sheet_link(site_url))
+    # sheet_markup: without the whitespace between list items that PDF/UA-1 forbids in an L.
+    return sheet_markup(TEMPLATES[kind], theme_dir, email=view.partnership.records_email, **context)
+
+
+def companion_fingerprint(theme_dir: Path = THEME_DIR) -> str:
+    files = [*(theme_dir / "clearprint").glob("*"), *(theme_dir / "record").glob("blank.*"),
+             *(theme_dir / "briefing").glob("*.html"), theme_dir / "sheet" / "metadata.html",
+             *(theme_dir / "assets" / "fonts").glob("*.woff2"), *package_files(*CODE)]
+    return fingerprint(files, ("weasyprint", "markdown", "nh3", "jinja2"))
+
+
+def companion_key(collection: Collection, slug: str, kind: str, site_url: str | None = None) -> str:
+    parts = [kind, content_digest(collection, slug), companion_fingerprint(), site_url or "",
+             collection.sources[slug].name]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def render_pdf(html: str, base_url: str, identifier: str) -> bytes:
+    from weasyprint import HTML
+
+    from sevenminute.printing.sheet import _font_config, print_links
+
+    document = HTML(string=html, base_url=base_url).render(font_config=_font_config(), **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
+
+
+def _render_to(collection: Collection, slug: str, kind: str, site_url: str | None, target: str) -> None:
+    html = companion_html(collection, slug, kind, site_url)
+    base_url = str(THEME_DIR / TEMPLATES[kind])
+    path = Path(target)
+    pdf = render_pdf(html, base_url, path.stem)
+    # As for a sheet: the record (the PDF's digest) first, then the PDF; a cached copy is used
+    # only when its bytes match the record (sheets.cached_sheet_ok).
+    write_atomic(path.with_suffix(".json"), json.dumps({DIGEST: digest(pdf)}).encode())
+    write_atomic(path, pdf)
+
+
+_WORKER: dict[str, object] = {}
+
+
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    _die_with_parent(parent)
+    import weasyprint  # noqa: F401  (pay the import once per worker)
+
+    _WORKER.update(collection=collection, site_url=site_url)
+
+
+def _render_in_worker(slug: str, kind: str, target: str) -> None:
+    _render_to(_WORKER["collection"], slug, kind, _WORKER["site_url"], target)  # type: ignore[arg-type]
+
+
+@dataclass
+class CompanionBuild:
+    files: dict[str, dict[str, Path]] = field(default_factory=dict)  # kind -> slug -> cached PDF
+    rendered: int = 0
+
+    def site_files(self) -> list[tuple[str, Path]]:
+        """(path on the site, cached PDF) for every companion built."""
+        return [(SITE_PATHS[kind](slug), path) for kind, paths in sorted(self.files.items())
+                for slug, path in sorted(paths.items())]
+
+
+def build_companions(collection: Collection, sheets_cache: Path, site_url: str | None = None,
+                     jobs: int | None = None, progress: bool | None = False,
+                     only: set[str] | None = None, clear_print: bool = True) -> CompanionBuild:
+    """Render the clear-print copies and blank records that are not in the cache (in folders
+    below the sheets' cache, so they are kept and restored with the sheets)."""
+    check_theme()
+    slugs = [s for s in sorted(collection.briefings) if only is None or s in only]
+    build = CompanionBuild()
+    todo: list[tuple[str, str, Path]] = []
+    for kind in kinds(collection, clear_print):
+        folder = Path(sheets_cache) / CACHE_DIRS[kind]
+        paths = {slug: cache_file(folder, slug, companion_key(collection, slug, kind, site_url), ".pdf")
+                 for slug in slugs}
+        build.files[kind] = paths
+        todo += [(slug, kind, path) for slug, path in paths.items() if not cached_sheet_ok(path)]
+    jobs = min(jobs or default_jobs(), max(len(todo), 1))
+    report = Progress(len(todo), progress_wanted(progress), "clear-print copies and blank records")
+    if jobs <= 1:
+        for slug, kind, path in todo:
+            _render_to(collection, slug, kind, site_url, str(path))
+            report.step()
+    else:
+        context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                                 initargs=(collection, site_url, os.getpid())) as pool:
+            futures = [pool.submit(_render_in_worker, slug, kind, str(path)) for slug, kind, path in todo]
+            for future in as_completed(futures):
+                future.result()
+                report.step()
+    report.done()
+    build.rendered = len(todo)
+    for kind, paths in build.files.items():
+        for slug, path in paths.items():
+            remove_earlier_versions(path.parent, slug, {path.name, path.with_suffix(".json").name})
+    return build

@@ -1,0 +1,304 @@
+"""Build every briefing's sheet: in parallel worker processes, behind a content-hash cache.
+
+A sheet's cache key is a hash of everything that decides it, computed without rendering: the
+briefing's content digest (the briefing, its partnership, review type, themes, resources, the site
+and the glossary), the site URL, the sheet's stylesheet and templates, the fonts, the WeasyPrint
+version and the code that makes the HTML (code_fingerprint).
+An unchanged briefing is never rendered again; editing one re-renders only its sheet. Files are
+written atomically, so a killed build never leaves a truncated PDF in the cache."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import os
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
+from sevenminute.core.collection import Collection
+from sevenminute.printing.continued import Break
+from sevenminute.core.diagnostics import ContentError
+from sevenminute.files.safe import write_atomic
+from sevenminute.files.fingerprint import fingerprint, package_files
+from sevenminute.files.safe import tree_problems
+from sevenminute.printing.sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
+from sevenminute.rendering.environment import THEME_DIR
+from sevenminute.rendering.template_data import content_digest
+
+
+@dataclass
+class SheetBuild:
+    sheets: dict[str, Path]  # slug -> finished PDF (in the cache dir; content-addressed file name)
+    rendered: int  # how many sheets were actually rendered this run (0 when all cached)
+    renders: int  # total WeasyPrint render passes (fitting may need >1 per sheet)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    slug: str
+    size: float
+    renders: int
+    fit: Fit | None  # only when it failed to fit (carries the overflow)
+    source: SheetSource | None = None  # only when it failed: what the error message needs
+
+
+# Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
+CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet.py", "printing/sheets.py", "printing/continued.py")
+
+
+def code_fingerprint() -> str:
+    return fingerprint(package_files(*CODE), ("markdown-it-py", "nh3", "jinja2")) + renderer_fingerprint()
+
+
+def sheet_key(collection: Collection, slug: str, site_url: str | None = None) -> str:
+    """The cache key of a sheet, from what decides it (content, site URL, templates, fonts, code)
+    without rendering anything: checking 1,000 cached sheets takes a fraction of a second."""
+    parts = [content_digest(collection, slug), code_fingerprint(), site_url or "",
+             collection.sources[slug].name]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def check_theme(theme_dir: Path = THEME_DIR) -> None:
+    """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
+    of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
+    from sevenminute.core.collection import unsafe_diagnostic
+
+    problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
+    if problems:
+        raise ContentError(unsafe_diagnostic(p) for p in problems)
+
+
+def cached_sheet_ok(pdf: Path) -> bool:
+    """Whether a cached sheet can be published: its record exists and the PDF's bytes match the
+    digest recorded when it was written (a truncated, edited or planted PDF does not)."""
+    try:
+        record = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+        return isinstance(record, dict) and record.get(DIGEST) == digest(pdf.read_bytes())
+    except (OSError, ValueError):
+        return False
+
+
+def fitted_size(pdf: Path) -> float | None:
+    """The type size a cached sheet was fitted at (kept beside it), for the training pack."""
+    info = pdf.with_suffix(".json")
+    if not info.exists():
+        return None
+    return float(json.loads(info.read_text())["size"])
+
+
+def fitted_continuation(pdf: Path) -> Break | None:
+    """Where a cached sheet repeats a point's heading in the next column, for the training pack."""
+    info = pdf.with_suffix(".json")
+    if not info.exists():
+        return None
+    at = json.loads(info.read_text()).get("continued")
+    return Break(*at) if at else None
+
+
+def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
+    """The K-th of N deterministic slices (K from 1): every N-th slug of the sorted list, so the
+    slices are the same size give or take one and together hold every slug exactly once."""
+    if shard is None:
+        return slugs
+    k, n = shard
+    if not 1 <= k <= n:
+        raise ValueError(f"shard {k}/{n}: K must be from 1 to N")
+    return [slug for i, slug in enumerate(sorted(slugs)) if i % n == k - 1]
+
+
+def _render_to(source: SheetSource, target: str) -> Rendered:
+    """Render, fit and write one sheet. WeasyPrint is imported here, not in the parent."""
+    result = fit(source)
+    if result.pdf is None:
+        return Rendered(source.slug, result.size, result.renders, result, source)
+    path = Path(target)
+    # The record first, then the PDF: a PDF in the cache always has its record beside it, and
+    # the record's digest says whether the PDF is still the one written (see cached_sheet_ok).
+    continued = [result.continued.point, result.continued.item] if result.continued else None
+    write_atomic(path.with_suffix(".json"),
+                 json.dumps({"size": result.size, "renders": result.renders,
+                             "continued": continued, DIGEST: digest(result.pdf)}).encode())
+    write_atomic(path, result.pdf)
+    return Rendered(source.slug, result.size, result.renders, None)
+
+
+# In a worker process: the collection, received once when the worker starts.
+_WORKER: dict[str, object] = {}
+
+
+def _die_with_parent(parent: int) -> None:
+    """A worker must not outlive the build that started it (a killed build would otherwise leave
+    workers of ~90 MB each rendering for nobody). On Linux the kernel kills the worker when its
+    parent dies; elsewhere a thread watches for the parent to go. `parent` is the build's pid as
+    the build saw it: if it died while this worker was starting, the worker stops here."""
+    if os.getppid() != parent:
+        os._exit(1)
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
+            if os.getppid() != parent:  # the parent died before the call
+                os._exit(1)
+            return
+    except (OSError, AttributeError):
+        pass
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    _die_with_parent(parent)
+    import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
+
+    _WORKER.update(collection=collection, site_url=site_url)
+
+
+def _render_in_worker(slug: str, target: str) -> Rendered:
+    # The sheet's HTML (and its QR code) is made in the worker too, so that the parent only
+    # hands out slugs: on a cold build of 1,000 sheets that work is shared across the cores.
+    collection = _WORKER["collection"]
+    source = sheet_source(collection, slug, _WORKER["site_url"])  # type: ignore[arg-type]
+    return _render_to(source, target)
+
+
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def build_sheets(
+    collection: Collection,
+    cache_dir: Path,
+    site_url: str | None = None,
+    jobs: int | None = None,
+    only: set[str] | None = None,
+    progress: bool | None = False,
+    *,
+    shard: tuple[int, int] | None = None,
+) -> SheetBuild:
+    """Render the sheets that are not in the cache; raise ContentError naming every sheet that
+    cannot fit one page (after trying them all).
+
+    `shard=(K, N)` builds only the K-th of N slices (see shard_of), for splitting a large
+    collection across CI runners that share the cache. `progress`: True to report, False to stay
+    quiet, None to report only when asked (see progress_wanted)."""
+    cache_dir = Path(cache_dir)
+    check_theme()
+    slugs = shard_of([s for s in sorted(collection.briefings) if only is None or s in only], shard)
+    paths = {slug: cache_file(cache_dir, slug, sheet_key(collection, slug, site_url), ".pdf") for slug in slugs}
+    todo = [slug for slug in slugs if not cached_sheet_ok(paths[slug])]
+    jobs = min(jobs or default_jobs(), max(len(todo), 1))
+    report = Progress(len(todo), progress_wanted(progress))
+
+    results: list[Rendered] = []
+    if jobs <= 1 or len(todo) <= 1:
+        for slug in todo:
+            results.append(_render_to(sheet_source(collection, slug, site_url), str(paths[slug])))
+            report.step()
+    else:
+        context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
+        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                                 initargs=(collection, site_url, os.getpid())) as pool:
+            # Longest first, so one long sheet does not finish alone at the end.
+            order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
+            futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]
+            for future in as_completed(futures):
+                results.append(future.result())
+                report.step()
+    report.done()
+
+    failures = [too_long(collection, r.source, r.fit) for r in results if r.fit is not None and r.source]
+    if failures:
+        raise ContentError(failures)
+    _prune(cache_dir, paths)
+    return SheetBuild(
+        sheets=paths,
+        rendered=len(results),
+        renders=sum(r.renders for r in results),
+    )
+
+
+def progress_wanted(flag: bool | None) -> bool:
+    """Progress lines are for people watching: on when asked (flag or SEVENMINUTE_PROGRESS=1),
+    off when refused (flag False or SEVENMINUTE_PROGRESS=0); left to None, on only when stderr
+    is a terminal, so CI logs stay quiet."""
+    env = os.environ.get("SEVENMINUTE_PROGRESS", "").strip().lower()
+    if env in ("1", "true", "yes", "on"):
+        return True
+    if env in ("0", "false", "no", "off"):
+        return False
+    if flag is not None:
+        return flag
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+class Progress:
+    """`sheets: 120/1000 rendered (2.4 a second, about 6 minutes left)` on stderr, at most once
+    every few seconds (rewritten in place on a terminal), and a closing line."""
+
+    EVERY = 2.0  # seconds between lines
+
+    def __init__(self, total: int, enabled: bool, what: str = "sheets") -> None:
+        self.total, self.enabled, self.done_count = total, enabled and total > 0, 0
+        self.what = what
+        self.start = self.last = time.monotonic()
+        self.tty = sys.stderr.isatty()
+
+    def step(self) -> None:
+        self.done_count += 1
+        now = time.monotonic()
+        if self.enabled and now - self.last >= self.EVERY and self.done_count < self.total:
+            self.last = now
+            self._write(self.line(now), final=False)
+
+    def done(self) -> None:
+        if self.enabled:
+            self._write(self.line(time.monotonic()), final=True)
+
+    def line(self, now: float) -> str:
+        elapsed = max(now - self.start, 1e-9)
+        rate = self.done_count / elapsed
+        text = f"{self.what}: {self.done_count}/{self.total} rendered ({rate:.1f} a second"
+        left = self.total - self.done_count
+        if left and rate > 0:
+            seconds = left / rate
+            text += f", about {seconds / 60:.0f} min left" if seconds >= 90 else f", about {seconds:.0f} s left"
+        return text + ")" if left else text + f", in {elapsed:.1f} s)"
+
+    def _write(self, text: str, final: bool) -> None:
+        if self.tty:
+            sys.stderr.write("\r\x1b[K" + text + ("\n" if final else ""))
+        else:
+            sys.stderr.write(text + "\n")
+        sys.stderr.flush()
+
+
+STALE_TEMP_SECONDS = 3600
+
+
+def _prune(cache_dir: Path, current: dict[str, Path]) -> None:
+    """Remove earlier versions of the sheets just built, so the cache does not grow with edits."""
+    for slug, pdf in current.items():
+        remove_earlier_versions(cache_dir, slug, {pdf.name, pdf.with_suffix(".json").name})
+    # A build killed mid-write leaves its hidden temporary file behind (never read as a sheet).
+    # Remove those old enough that no build running now can still be writing them.
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for temp in cache_dir.glob(".*.tmp"):
+        try:
+            if temp.stat().st_mtime < cutoff:
+                temp.unlink(missing_ok=True)
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,1 @@
+"""Rendering shared by page and sheet: Markdown to HTML, the data the templates use, the template environment."""

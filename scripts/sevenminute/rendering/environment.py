@@ -1,0 +1,35 @@
+"""The Jinja environment shared by the web pages and the printed sheets.
+
+Templates live in overrides/ (presentation stays out of the Python package), as small partials
+with one concept each: overrides/briefing/point.html renders a point on a page and on a sheet."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+
+from sevenminute.rendering import markdown as content
+from sevenminute.rendering.template_data import month_name, tel_href
+
+# The repository's overrides/ folder; callers may pass another theme folder.
+THEME_DIR = Path(__file__).resolve().parents[3] / "overrides"
+
+
+@lru_cache(maxsize=4)
+def environment(theme_dir: Path = THEME_DIR) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(theme_dir)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(inline=content.inline, block=content.block, tel=tel_href, month=month_name)
+    return env
+
+
+def render(name: str, theme_dir: Path = THEME_DIR, **context: object) -> str:
+    return environment(theme_dir).get_template(name).render(**context)

@@ -1,0 +1,80 @@
+"""Page content for the web: each briefing's page body, built from the shared partials."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from sevenminute.rendering import markdown as content
+from sevenminute.core.collection import Collection
+from sevenminute.rendering.environment import THEME_DIR, render
+from sevenminute.rendering.template_data import (
+    BriefingView,
+    MeetingLinks,
+    SheetLink,
+    briefing_view,
+    long_date,
+    audience_path,
+    kind_path,
+    partnership_path,
+    review_type_path,
+    theme_path,
+)
+
+Linker = Callable[[str], "str | None"]
+
+
+def template_context(view: BriefingView, medium: str, link: Linker) -> dict[str, object]:
+    """What every briefing partial may use, on a page ("web") or a sheet ("sheet")."""
+    return {
+        "v": view,
+        "medium": medium,
+        "link": link,
+        "partnership_page": partnership_path(view.partnership_id),
+        "review_type_page": review_type_path(view.review_type_id) if view.review_type else None,
+        "audience_page": audience_path(view.audience) if view.audience else None,
+        "kind_pages": {"topic": kind_path("topic"), "review": kind_path("review")},
+        "theme_pages": {tid: theme_path(tid) for tid, _ in view.themes},
+        "verified": (long_date(view.partnership.contact.verified)
+                     if view.partnership.contact.verified else None),
+    }
+
+
+def render_briefing_page(
+    collection: Collection,
+    slug: str,
+    *,
+    root: str = "../../",
+    sheet: SheetLink | None = None,
+    site_url: str | None = None,
+    theme_dir: Path = THEME_DIR,
+    meeting: MeetingLinks | None = None,
+) -> str:
+    """The HTML body of a briefing's web page; `root` leads from the page to the site root."""
+    view = briefing_view(collection, slug, site_url)
+    context = template_context(view, "web", lambda path: root + path)
+    html = render("briefing/page.html", theme_dir, sheet=sheet, meeting=meeting, **context)
+    return content.expand_abbreviations(html, collection.glossary_of(slug))
+
+
+# The present view and the action record sit one folder below their briefing's page
+# (views.present_path, views.record_path), so "../" leads back to it.
+
+def render_present_page(collection: Collection, slug: str, *, root: str = "../../../",
+                        record: bool = True, theme_dir: Path = THEME_DIR) -> str:
+    """The body of a briefing's present view: one screen a point, for a team meeting."""
+    view = briefing_view(collection, slug)
+    # medium "present": the points' text and items, as on the sheet; the detail stays on the page.
+    context = template_context(view, "present", lambda path: root + path)
+    html = render("present/present.html", theme_dir, back="../", record="../record/" if record else None,
+                  **context)
+    return content.expand_abbreviations(html, collection.glossary_of(slug))
+
+
+def render_record_page(collection: Collection, slug: str, *, root: str = "../../../",
+                       blank: SheetLink | None = None, theme_dir: Path = THEME_DIR) -> str:
+    """The body of a briefing's action record: the form a team fills in after the meeting."""
+    view = briefing_view(collection, slug)
+    context = template_context(view, "web", lambda path: root + path)
+    return render("record/form.html", theme_dir, back="../", blank=blank,
+                  email=view.partnership.records_email, **context)
