@@ -149,8 +149,7 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     from sevenminute.web import feeds
     from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
     from sevenminute.core.collection import load_collection
-    from sevenminute.editors.fieldref import field_reference
-    from sevenminute.mkdocs.plugin import FIELD_REFERENCE_MARKER
+    from sevenminute.editors.fieldref import with_reference
     from sevenminute.web.pages import render_briefing_page, render_present_page, render_record_page
     from sevenminute.rendering.template_data import SheetLink, page_path, present_path, record_path, sheet_path
 
@@ -161,7 +160,7 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     shutil.rmtree(floor, ignore_errors=True)
     docs.mkdir(parents=True)
     for md in (REPO / "docs").glob("*.md"):
-        (docs / md.name).write_text(md.read_text().replace(FIELD_REFERENCE_MARKER, field_reference()))
+        (docs / md.name).write_text(with_reference(md.read_text()))
     shutil.copytree(REPO / "docs" / "assets", docs / "assets") if (REPO / "docs" / "assets").exists() else None
     catalogue = Catalogue(collection)
     site_name = "Seven-minute briefings"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.main import DEFAULT_ROOT, FORMAT, load_paths
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths
 from sevenminute.core.collection import load_collection
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.files.safe import write_atomic

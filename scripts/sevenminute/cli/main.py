@@ -2,61 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 import click
 
-from sevenminute.core.collection import DATA_DIR, LoadResult, load_collection
-from sevenminute.core.diagnostics import format_all, has_errors
-
-DEFAULT_ROOT = Path("briefings")
-
-
-def find_root(path: Path) -> Path | None:
-    """The briefings folder a path belongs to: the nearest one holding data/site.yml."""
-    path = path.resolve()
-    for candidate in [path, *path.parents]:
-        if (candidate / DATA_DIR / "site.yml").is_file():
-            return candidate
-    return None
-
-
-def load_paths(paths: tuple[Path, ...]) -> list[LoadResult]:
-    """Load each collection the paths belong to, reading only the briefings named."""
-    groups: dict[Path, set[Path] | None] = {}
-    for path in paths or (DEFAULT_ROOT,):
-        if not path.exists():
-            raise click.BadParameter(f"{path} does not exist", param_hint="PATHS")
-        root = find_root(path)
-        if root is None:
-            raise click.BadParameter(
-                f"{path} is not inside a briefings folder (one with {DATA_DIR}/site.yml)",
-                param_hint="PATHS",
-            )
-        if path.is_dir() or path.resolve().parent == root / DATA_DIR:
-            groups[root] = None  # the whole folder
-        elif groups.get(root, set()) is not None:
-            groups.setdefault(root, set()).add(path.resolve())  # type: ignore[union-attr]
-    return [load_collection(root, only) for root, only in groups.items()]
-
-
-def report(results: list[LoadResult], fmt: str) -> bool:
-    diagnostics = [d for r in results for d in r.diagnostics]
-    github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
-    click.echo(format_all(diagnostics, github=github), err=bool(diagnostics))
-    return not has_errors(diagnostics) and all(r.collection is not None for r in results)
-
-
-FORMAT = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["auto", "plain", "github"]),
-    default="auto",
-    show_default=True,
-    help="github prints annotations for pull requests; auto picks it inside GitHub Actions",
-)
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, report
+from sevenminute.cli.editor import check, fields, new, partnership
+from sevenminute.cli.sheets import pack, sheet, sheets
+from sevenminute.core.collection import load_collection
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -102,9 +56,9 @@ def schema(root: Path, out: Path, check: bool) -> None:
         click.echo(f"wrote {path}")
 
 
-from sevenminute.cli.editor import check, fields, new, partnership; main.add_command(new); main.add_command(check); main.add_command(fields); main.add_command(partnership)  # noqa: E402,E702
 
-from sevenminute.cli.sheets import pack, sheet, sheets; main.add_command(sheet); main.add_command(sheets); main.add_command(pack)  # noqa: E402,E702
+for command in (new, check, fields, partnership, sheet, sheets, pack):
+    main.add_command(command)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
-from sevenminute.cli.main import DEFAULT_ROOT, find_root, report
+from sevenminute.cli.common import DEFAULT_ROOT, find_root, report
 from sevenminute.core.collection import load_collection
 from sevenminute.rendering.markdown import plain
 from sevenminute.core.diagnostics import ContentError, format_all

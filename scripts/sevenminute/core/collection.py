@@ -186,16 +186,23 @@ def _at(doc: Document, path: tuple, message: str, hint: str, code: str, *, key: 
     return Diagnostic(display_path(doc.path), line, column, severity, message, hint, code)  # type: ignore[arg-type]
 
 
+# How to add a partnership, offered by an "unknown partnership" error; editors/partnership.py adds it.
+PARTNERSHIP_GUIDE = "docs/authoring.md, 'Add a partnership'"
+
+
+def add_partnership_command(pid: str) -> str:
+    """The command an error message offers for adding a partnership."""
+    return f'sevenminute partnership new --id {pid} --name "Its full name"'
+
+
 def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any], what: str,
              file: str) -> Diagnostic:
     names = {key: getattr(entry, "name", key) for key, entry in vocabulary.items()}
     suggestion = did_you_mean(value, names) or did_you_mean(value, {v.lower(): k for k, v in names.items()})
     hint = suggestion or f"use an id from {DATA_DIR}/{file}, or add '{value}' there"
     if what == "partnership":  # adding one is an everyday step: say how
-        from sevenminute.editors.partnership import GUIDE, add_command
-
         hint = (f"{suggestion} " if suggestion else f"use one of: {', '.join(vocabulary)}; ") + (
-            f"or add it: `{add_command(value)}` (see {GUIDE})")
+            f"or add it: `{add_partnership_command(value)}` (see {PARTNERSHIP_GUIDE})")
     return _at(doc, path, f"unknown {what} '{value}'", hint, f"unknown-{what.replace(' ', '-')}")
 
 

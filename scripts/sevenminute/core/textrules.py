@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date
 
-from sevenminute.rendering import markdown as content
+from sevenminute.core import markdown_links
 
 
 class TextProblem(ValueError):
@@ -174,7 +174,7 @@ def check_markdown(value: str, *, block: bool) -> str:
         raise TextProblem(f"the text holds {value.count('[')} square brackets ([); at most "
                           f"{MAX_BRACKETS} are allowed (each link uses one); remove the extra ones, "
                           "or split the material", needle="[")
-    for target in content.links(value, block=block):
+    for target in markdown_links.links(value, block=block):
         if target.kind == "image":
             raise TextProblem(
                 f"pictures are not allowed in briefing text (![{target.text[:30]}]); "

@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 
 from sevenminute.core import model as m
-from sevenminute.core.collection import DATA_DIR, SLUG
+from sevenminute.core.collection import DATA_DIR, PARTNERSHIP_GUIDE, SLUG, add_partnership_command
 from sevenminute.core.diagnostics import display_path
 from sevenminute.files.safe import write_atomic
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import read_yaml
 
-GUIDE = "docs/authoring.md, 'Add a partnership'"
+GUIDE = PARTNERSHIP_GUIDE
 
 
 class PartnershipError(Exception):
@@ -24,9 +24,7 @@ class PartnershipError(Exception):
         self.message, self.hint = message, hint
 
 
-def add_command(pid: str) -> str:
-    """The command an error message offers for adding a partnership."""
-    return f'sevenminute partnership new --id {pid} --name "Its full name"'
+add_command = add_partnership_command
 
 
 def _quoted(value: str) -> str:

@@ -3,17 +3,18 @@
 Briefing text is rendered with markdown-it-py (CommonMark), whose parser runs in time linear in
 its input: Python-Markdown, which MkDocs keeps for the hand-written pages, took 38 s on 20,000
 `[` characters and overflows the stack on a run of `  -`. The validator finds link targets with the
-same parser (`links`), so what it checks is what the renderer links to."""
+same parser (core/markdown_links.py), so what it checks is what the renderer links to."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
+
+from sevenminute.core.markdown_links import Target, links  # noqa: F401  (re-exported: the renderer's parser finds links)
 
 _INLINE_TAGS = {"a", "strong", "em", "b", "i", "code", "abbr", "br", "span"}
 _BLOCK_TAGS = _INLINE_TAGS | {"p", "ul", "ol", "li", "blockquote", "h3", "h4"}
@@ -25,43 +26,6 @@ _SCHEMES = {"http", "https", "mailto", "tel"}
 def _markdown() -> MarkdownIt:
     # Raw HTML is shown as text (the validator refuses it anyway, with a message).
     return MarkdownIt("commonmark", {"html": False})
-
-
-@lru_cache(maxsize=1)
-def _finder() -> MarkdownIt:
-    """The renderer's parser, told to keep every link target as written (entities decoded), so
-    the validator sees `java&#9;script:` as the browser would, instead of a silently dead link."""
-    md = MarkdownIt("commonmark", {"html": False})
-    md.validateLink = lambda url: True
-    md.normalizeLink = lambda url: url
-    return md
-
-
-@dataclass(frozen=True)
-class Target:
-    kind: str  # "link" or "image"
-    address: str  # decoded, as a browser would read it
-    text: str  # the link text or image description
-
-
-def links(text: str, *, block: bool) -> list[Target]:
-    """Every link and image target in `text`, found the way `inline` or `block` renders it."""
-    md = _finder()
-    tokens = md.parse(text) if block else md.parseInline(text)
-    found: list[Target] = []
-    for token in tokens:
-        children = token.children or []
-        for i, child in enumerate(children):
-            if child.type == "link_open":
-                words = []
-                for after in children[i + 1:]:
-                    if after.type == "link_close":
-                        break
-                    words.append(after.content)
-                found.append(Target("link", str(child.attrs.get("href", "")), "".join(words)))
-            elif child.type == "image":
-                found.append(Target("image", str(child.attrs.get("src", "")), child.content))
-    return found
 
 
 def _clean(html: str, tags: set[str]) -> str:

@@ -1,0 +1,58 @@
+"""What the `sevenminute` commands share: finding the briefings folder, loading it, reporting problems."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from sevenminute.core.collection import DATA_DIR, LoadResult, load_collection
+from sevenminute.core.diagnostics import format_all, has_errors
+
+DEFAULT_ROOT = Path("briefings")
+
+
+def find_root(path: Path) -> Path | None:
+    """The briefings folder a path belongs to: the nearest one holding data/site.yml."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if (candidate / DATA_DIR / "site.yml").is_file():
+            return candidate
+    return None
+
+
+def load_paths(paths: tuple[Path, ...]) -> list[LoadResult]:
+    """Load each collection the paths belong to, reading only the briefings named."""
+    groups: dict[Path, set[Path] | None] = {}
+    for path in paths or (DEFAULT_ROOT,):
+        if not path.exists():
+            raise click.BadParameter(f"{path} does not exist", param_hint="PATHS")
+        root = find_root(path)
+        if root is None:
+            raise click.BadParameter(
+                f"{path} is not inside a briefings folder (one with {DATA_DIR}/site.yml)",
+                param_hint="PATHS",
+            )
+        if path.is_dir() or path.resolve().parent == root / DATA_DIR:
+            groups[root] = None  # the whole folder
+        elif groups.get(root, set()) is not None:
+            groups.setdefault(root, set()).add(path.resolve())  # type: ignore[union-attr]
+    return [load_collection(root, only) for root, only in groups.items()]
+
+
+def report(results: list[LoadResult], fmt: str) -> bool:
+    diagnostics = [d for r in results for d in r.diagnostics]
+    github = fmt == "github" or (fmt == "auto" and os.environ.get("GITHUB_ACTIONS") == "true")
+    click.echo(format_all(diagnostics, github=github), err=bool(diagnostics))
+    return not has_errors(diagnostics) and all(r.collection is not None for r in results)
+
+
+FORMAT = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "plain", "github"]),
+    default="auto",
+    show_default=True,
+    help="github prints annotations for pull requests; auto picks it inside GitHub Actions",
+)
