@@ -146,12 +146,12 @@ def _page(path: Path, title: str, description: str, body: str, searchable: bool 
 def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     """A plain MkDocs project with every page our plugin generates written out as Markdown (HTML
     inside), the same theme and overrides, and no sevenminute plugin: what the bare tool builds."""
-    from sevenminute.web import feeds
-    from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
     from sevenminute.core.collection import load_collection
     from sevenminute.editors.fieldref import with_reference
-    from sevenminute.web.pages import render_briefing_page, render_present_page, render_record_page
     from sevenminute.rendering.template_data import SheetLink, page_path, present_path, record_path, sheet_path
+    from sevenminute.web import feeds
+    from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
+    from sevenminute.web.pages import render_briefing_page, render_present_page, render_record_page
 
     collection = load_collection(project / "briefings").collection
     assert collection is not None

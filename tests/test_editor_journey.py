@@ -18,8 +18,8 @@ import pytest
 import yaml
 from sevenminute.core.collection import load_collection
 from sevenminute.editors.lints import lint_collection
-from sevenminute.web.pages import render_briefing_page
 from sevenminute.printing.siteaddress import printable_url
+from sevenminute.web.pages import render_briefing_page
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

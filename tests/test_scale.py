@@ -14,8 +14,8 @@ import lxml.html
 import pytest
 
 from sevenminute.core.collection import load_collection
-from sevenminute.printing.sheets import build_sheets, progress_wanted, shard_of
 from sevenminute.core.synthetic import generate
+from sevenminute.printing.sheets import build_sheets, progress_wanted, shard_of
 from sevenminute.rendering.template_data import page_path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -389,8 +389,8 @@ def test_family_t_recommendations(family_t):
 
 
 def test_family_t_assurance_sentence_follows_its_sub_list_on_page_and_sheet(loaded):
-    from sevenminute.web.pages import render_briefing_page
     from sevenminute.printing.sheet import sheet_html
+    from sevenminute.web.pages import render_briefing_page
 
     for html in (render_briefing_page(loaded, "family-t"), sheet_html(loaded, "family-t")):
         text = squash(re.sub(r"<[^>]+>", " ", html))

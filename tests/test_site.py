@@ -14,9 +14,9 @@ from xml.etree import ElementTree as ET
 import lxml.html
 import pytest
 
-from sevenminute.web.catalogue import PER_PAGE
 from sevenminute.core.collection import load_collection
 from sevenminute.rendering.template_data import page_path, tel_href, theme_path
+from sevenminute.web.catalogue import PER_PAGE
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/learning/"

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.rendering import markdown as content
-from sevenminute.editors import lints
 from sevenminute.core import model
 from sevenminute.core.yamlread import read_yaml
+from sevenminute.editors import lints
+from sevenminute.rendering import markdown as content
 
 PATTERNS = ["[", "![", "[a](", "[a][", "<a", "<!", "**_", "a_", "&#", "\\", "a\n", "  -", "  - ",
             "> ", "`", "Mr ", "1 ", "0", "http://", "[a](b \"", "*a**", "\u00e9"]

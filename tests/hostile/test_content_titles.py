@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sevenminute.mkdocs.plugin import _front_matter
+from sevenminute.mkdocs.front_matter import front_matter as _front_matter
 
 from .project import REPO, make_project, run_build
 

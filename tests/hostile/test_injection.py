@@ -12,11 +12,11 @@ from pathlib import Path
 import lxml.html
 import pytest
 
+from sevenminute.core.collection import load_collection
+from sevenminute.printing.sheet import sheet_html
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
-from sevenminute.core.collection import load_collection
 from sevenminute.web.pages import render_briefing_page
-from sevenminute.printing.sheet import sheet_html
 
 from .payloads import cases, write_case
 

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
-from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
 from sevenminute.cli.common import DEFAULT_ROOT, find_root, report
 from sevenminute.core.collection import load_collection
-from sevenminute.rendering.markdown import plain
 from sevenminute.core.diagnostics import ContentError, format_all
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
 from sevenminute.files.publish import describe
+from sevenminute.files.safe import write_atomic
+from sevenminute.rendering.markdown import plain
 
 
 def _write(out: Path, data: bytes) -> None:

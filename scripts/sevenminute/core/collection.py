@@ -13,9 +13,9 @@ from pydantic import BaseModel
 
 from sevenminute.core import model as m
 from sevenminute.core.diagnostics import Diagnostic, display_path
-from sevenminute.files.safe import UnsafeFile, real_folders
 from sevenminute.core.validation import did_you_mean, validate
 from sevenminute.core.yamlread import Document, read_yaml
+from sevenminute.files.safe import UnsafeFile, real_folders
 
 DATA_DIR = "data"
 # Each shared data file, the model that reads it, and the name the schema file takes.
@@ -255,7 +255,7 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     for path in skipped_files(root):
         if only is None or path.resolve() in only:
             diagnostics.append(skipped_diagnostic(root, path))
-    # A sheet must not print what its font cannot draw (see glyphs.py).
+    # A sheet must not print what its font cannot draw (see printing/glyphs.py).
     from sevenminute.printing import glyphs
 
     unprintable, stopped = glyphs.check(collection)

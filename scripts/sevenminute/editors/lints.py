@@ -19,11 +19,11 @@ from typing import Any, Iterator
 
 import nh3
 
-from sevenminute.rendering import markdown as content
 from sevenminute.core.collection import DATA_DIR, Collection
 from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.validation import PLACEHOLDER, did_you_mean
 from sevenminute.core.yamlread import DataPath, Document, read_yaml
+from sevenminute.rendering import markdown as content
 
 
 @dataclass(frozen=True)

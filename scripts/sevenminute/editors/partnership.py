@@ -11,9 +11,9 @@ from pathlib import Path
 from sevenminute.core import model as m
 from sevenminute.core.collection import DATA_DIR, PARTNERSHIP_GUIDE, SLUG, add_partnership_command
 from sevenminute.core.diagnostics import display_path
-from sevenminute.files.safe import write_atomic
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import read_yaml
+from sevenminute.files.safe import write_atomic
 
 GUIDE = PARTNERSHIP_GUIDE
 

@@ -15,9 +15,9 @@ import jinja2
 from sevenminute.core import model as m
 from sevenminute.core.collection import NO_REVIEW, SLUG, Collection
 from sevenminute.core.diagnostics import display_path
-from sevenminute.files.safe import write_atomic
-from sevenminute.editors.lints import today_default
 from sevenminute.core.validation import did_you_mean
+from sevenminute.editors.lints import today_default
+from sevenminute.files.safe import write_atomic
 
 TEMPLATE = Path(__file__).with_name("briefing-template.yml")
 

@@ -27,19 +27,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from sevenminute.web import feeds
-from sevenminute.rendering import template_data as views
-from sevenminute.files.cache import CacheError, checked_cache, default_cache
-from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
 from sevenminute.core.collection import Collection, load_collection, unsafe_diagnostic
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.editors.fieldref import GUIDE_START, with_reference
-from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
+from sevenminute.files.cache import CacheError, checked_cache, default_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
-from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
+from sevenminute.mkdocs.front_matter import PRESENT_META, RECORD_META, front_matter
 from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
-from sevenminute.web.pagecache import cached_briefing_page
+from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import THEME_DIR
+from sevenminute.web import feeds
+from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
+from sevenminute.web.pagecache import cached_briefing_page
+from sevenminute.web.pages import render_present_page, render_record_page
 
 log = logging.getLogger("mkdocs.plugins.sevenminute")
 
@@ -62,36 +63,6 @@ class BriefingsConfig(Config):
     progress = c.Optional(c.Type(bool))
     # Rendered briefing page bodies, kept between builds: a rebuild renders only what changed.
     pages_cache = c.Optional(c.Type(str))
-
-
-def _front_matter(title: str, description: str, searchable: bool = True, extra: str = "") -> str:
-    # Material prints page.meta.title into the header and description into a <meta> attribute
-    # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
-    search = "" if searchable else "search:\n  exclude: true\n"
-    title, description = html.escape(title), html.escape(description)
-    return f"---\ntitle: {_yaml_string(title)}\ndescription: {_yaml_string(description)}\n{search}{extra}---\n"
-
-
-def _yaml_string(text: str) -> str:
-    """A double-quoted YAML scalar in plain ASCII. Not json.dumps: JSON writes an emoji as a
-    surrogate pair (\\ud83d\\ude00), which YAML refuses, and MkDocs then silently drops the
-    whole front matter (the page lost its title, search title and description)."""
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in '"\\':
-            out.append("\\" + char)
-        elif 0x20 <= code < 0x7F:
-            out.append(char)
-        else:
-            out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
-    return '"' + "".join(out) + '"'
-
-
-# The present view and the action record: their own script (main.html loads page.meta.script),
-# kept out of search (the briefing's page is what a search should find).
-PRESENT_META = "script: present.js\nhide:\n  - navigation\n  - toc\n"
-RECORD_META = "script: record.js\n"
 
 
 def _src_uri(path: str) -> str:
@@ -289,17 +260,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         for slug in collection.briefings:
             b = collection.briefings[slug]
             src = _src_uri(views.page_path(slug))
-            files.append(File.generated(config, src, content=_front_matter(b.title, b.summary)))
+            files.append(File.generated(config, src, content=front_matter(b.title, b.summary)))
             self.bodies[src] = lambda page, slug=slug: self._briefing_body(page, slug, config)
             # The present view and the action record, one folder below the briefing's page.
             src = _src_uri(views.present_path(slug))
-            files.append(File.generated(config, src, content=_front_matter(
+            files.append(File.generated(config, src, content=front_matter(
                 f"Present: {b.title}", b.summary, searchable=False, extra=PRESENT_META)))
             self.bodies[src] = lambda page, slug=slug: render_present_page(
                 collection, slug, root=root_of(page.url), record=record)
             if record:
                 src = _src_uri(views.record_path(slug))
-                files.append(File.generated(config, src, content=_front_matter(
+                files.append(File.generated(config, src, content=front_matter(
                     f"Action record: {b.title}", f"The team's record of a meeting about {b.title}",
                     searchable=False, extra=RECORD_META)))
                 self.bodies[src] = lambda page, slug=slug: render_record_page(
@@ -310,7 +281,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             src = _src_uri(generated.path)
             if src in files.src_uris:
                 raise PluginError(f"docs/{src} clashes with a generated page; rename or remove it")
-            files.append(File.generated(config, src, content=_front_matter(generated.title, generated.description,
+            files.append(File.generated(config, src, content=front_matter(generated.title, generated.description,
                                                                       generated.searchable)))
             self.bodies[src] = lambda page, body=generated.body: body
 

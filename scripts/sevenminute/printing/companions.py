@@ -16,15 +16,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.core.collection import Collection
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
-from sevenminute.web.pages import template_context
+from sevenminute.files.safe import write_atomic
 from sevenminute.printing.sheet import OPTIONS, sheet_link, sheet_markup
 from sevenminute.printing.sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
+from sevenminute.web.pages import template_context
 
 CLEAR_PRINT = "clear-print"
 RECORD = "record"

@@ -21,8 +21,8 @@ from typing import Any, Iterator
 import nh3
 
 from sevenminute.core.diagnostics import Diagnostic, display_path
-from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.core.yamlread import DataPath, read_yaml
+from sevenminute.rendering.environment import THEME_DIR
 
 FONT_NAME = "Atkinson Hyperlegible"
 

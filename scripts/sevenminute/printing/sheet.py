@@ -16,15 +16,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sevenminute.rendering import markdown as content
-from sevenminute.printing.continued import Break, as_artifacts, break_is_at_continuation, find_break, with_continued
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import Diagnostic, display_path
+from sevenminute.core.yamlread import read_yaml
 from sevenminute.files.fingerprint import fingerprint, package_files
-from sevenminute.web.pages import template_context
+from sevenminute.printing.continued import Break, as_artifacts, break_is_at_continuation, find_break, with_continued
+from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
 from sevenminute.rendering.template_data import BriefingView, briefing_view
-from sevenminute.core.yamlread import read_yaml
+from sevenminute.web.pages import template_context
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint import Document

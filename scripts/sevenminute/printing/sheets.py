@@ -19,13 +19,13 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.core.collection import Collection
-from sevenminute.printing.continued import Break
 from sevenminute.core.diagnostics import ContentError
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
+from sevenminute.files.safe import write_atomic
 from sevenminute.files.safe import tree_problems
+from sevenminute.printing.continued import Break
 from sevenminute.printing.sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import content_digest

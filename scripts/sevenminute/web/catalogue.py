@@ -13,8 +13,8 @@ import re
 from html import unescape
 from pathlib import Path
 
-from sevenminute.rendering import markdown as content
 from sevenminute.core.collection import NO_REVIEW, Collection
+from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
 from sevenminute.rendering.template_data import (
     AUDIENCE_LABELS,

@@ -11,13 +11,13 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from sevenminute.files.cache import cache_file, remove_earlier_versions, seal, unseal
 from sevenminute.core.collection import Collection
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.cache import cache_file, remove_earlier_versions, seal, unseal
 from sevenminute.files.fingerprint import fingerprint, package_files
-from sevenminute.web.pages import render_briefing_page
+from sevenminute.files.safe import write_atomic
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import MeetingLinks, SheetLink, content_digest
+from sevenminute.web.pages import render_briefing_page
 
 CODE = ("core/model.py", "core/collection.py", "rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "web/pagecache.py")
 

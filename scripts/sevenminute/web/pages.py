@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from sevenminute.rendering import markdown as content
 from sevenminute.core.collection import Collection
+from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
 from sevenminute.rendering.template_data import (
     BriefingView,
