@@ -188,7 +188,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._command = command
         self._atomic = command in ("build", "gh-deploy") and not dirty
 
-    # The staging folder, the lock and the swap are the core's (output.py); this only says when.
+    # The staging folder, the lock and the swap are files/publish.py's; this only says when.
     def _stage(self, config: MkDocsConfig) -> None:
         if not getattr(self, "_atomic", False):
             return
