@@ -224,18 +224,20 @@ def test_committed_cache_entries_with_the_right_names_are_never_published(projec
     succeeded(run_build(project, SITE_URL))
     pages = cache_home(project) / "projects"
     entries = sorted(pages.rglob("family-t-*.html")) + sorted(pages.rglob("family-t-*.pdf"))
-    assert len(entries) == 2
+    # The page, the sheet, and the sheet's companions (clear-print copy, blank record).
+    assert len(entries) == 4, entries
     # The attack of issue 13: the same names, committed where the cache used to live.
     planted = project / ".cache"
     for entry in entries:
-        target = planted / entry.parent.name / entry.name
+        target = planted.joinpath(*entry.relative_to(pages).parts[1:])  # e.g. sheets/records/x.pdf
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(b"<script>alert(1)</script> Call 0000 000 000" if entry.suffix == ".html" else b"")
     shutil.rmtree(cache_home(project))
     succeeded(run_build(project, SITE_URL))
     page = (project / "site" / "briefings" / "family-t" / "index.html").read_text()
     assert "<script>alert(1)</script>" not in page and "0000 000 000" not in page
-    assert (project / "site" / "sheets" / "family-t.pdf").read_bytes().startswith(b"%PDF-")
+    for published in ("sheets", "clear-print", "records"):
+        assert (project / "site" / published / "family-t.pdf").read_bytes().startswith(b"%PDF-"), published
 
 
 def test_damaged_cache_entries_are_rendered_again_not_published(project):
@@ -243,12 +245,14 @@ def test_damaged_cache_entries_are_rendered_again_not_published(project):
     good = snapshot(project / "site")
     cache = cache_home(project)
     [page] = sorted(cache.rglob("family-t-*.html"))
-    [sheet] = sorted(cache.rglob("family-t-*.pdf"))
+    pdfs = sorted(cache.rglob("family-t-*.pdf"))  # the sheet, its clear-print copy and blank record
+    assert len(pdfs) == 3, pdfs
     page.write_bytes(page.read_bytes().replace(b"</h1>", b"</h1><script>alert(1)</script>", 1))
-    sheet.write_bytes(b"")  # truncated to 0 bytes
+    for pdf in pdfs:
+        pdf.write_bytes(b"")  # truncated to 0 bytes
     result = run_build(project, SITE_URL)
     succeeded(result)
-    assert "1 rendered" in result.stderr
+    assert "sheets: 1 rendered" in result.stderr
     assert snapshot(project / "site") == good
 
 

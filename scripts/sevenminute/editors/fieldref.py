@@ -109,6 +109,7 @@ EXAMPLES: dict[str, Any] = {
     "Partnership.name": "North Yorkshire Safeguarding Children Partnership",
     "Partnership.short_name": "NYSCP",
     "Partnership.website": "https://www.safeguardingchildren.co.uk/",
+    "Partnership.records_email": "team-records@example.gov.uk",
     "ContactPhone.label": "To make a safeguarding referral about a child",
     "ContactPhone.number": "0300 121 3 121",
     "ContactPhone.purpose": "referral",
