@@ -130,8 +130,9 @@ def make_project(where: Path, count: int, seed: int) -> Path:
 
     where.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", where / "mkdocs.yml")  # `briefings: briefings` is relative to it
-    (where / "docs").symlink_to(REPO / "docs")
-    (where / "overrides").symlink_to(REPO / "overrides")
+    # Copies, not links: a build refuses folders linked from outside the project.
+    shutil.copytree(REPO / "docs", where / "docs")
+    shutil.copytree(REPO / "overrides", where / "overrides")
     generate(where / "briefings", count, seed)
     return where
 
@@ -197,7 +198,7 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
                             f"    href: {json.dumps('tel:' + re.sub(r'[^0-9+]', '', e.number))}\n", 1)
     config = config.replace("docs_dir: docs", f"docs_dir: {docs}")
     (floor / "mkdocs.yml").write_text(config)
-    (floor / "overrides").symlink_to(REPO / "overrides")
+    shutil.copytree(REPO / "overrides", floor / "overrides")
     return floor
 
 
