@@ -163,6 +163,8 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     for md in (REPO / "docs").glob("*.md"):
         (docs / md.name).write_text(with_reference(md.read_text()))
     shutil.copytree(REPO / "docs" / "assets", docs / "assets") if (REPO / "docs" / "assets").exists() else None
+    # The worked examples the authoring guide shows (pymdownx.snippets reads them).
+    shutil.copytree(REPO / "docs" / "examples", docs / "examples") if (REPO / "docs" / "examples").exists() else None
     catalogue = Catalogue(collection)
     site_name = "Seven-minute briefings"
     home = docs / "index.md"
