@@ -68,3 +68,22 @@ def test_stale_temporary_files_from_a_killed_build_are_removed(tmp_path):
     _prune(tmp_path, {})
     assert not stale.exists()
     assert fresh.exists()  # a build running now may still be writing it
+
+
+def test_a_code_change_that_prints_the_same_gives_the_same_bytes(briefings_copy, tmp_path, monkeypatch):
+    # Moving or renaming a module changes the code's fingerprint (so the cache renders again) but
+    # not what is printed: the PDFs, /ID included, must come out byte-for-byte the same.
+    from sevenminute.printing import companions, sheets
+
+    collection = load(briefings_copy)
+    before = build_sheets(collection, tmp_path / "a", jobs=1, only={"child-i"})
+    companions.build_companions(collection, tmp_path / "a", jobs=1, only={"child-i"})
+    monkeypatch.setattr(sheets, "code_fingerprint", lambda: "code moved")
+    monkeypatch.setattr(companions, "companion_fingerprint", lambda: "code moved")
+    after = build_sheets(collection, tmp_path / "b", jobs=1, only={"child-i"})
+    companions.build_companions(collection, tmp_path / "b", jobs=1, only={"child-i"})
+    assert after.rendered == 1 and after.sheets["child-i"].name != before.sheets["child-i"].name
+    assert after.sheets["child-i"].read_bytes() == before.sheets["child-i"].read_bytes()
+    # The sheet, its clear-print copy and its blank record.
+    pdfs = lambda folder: sorted(p.read_bytes() for p in folder.rglob("*.pdf"))  # noqa: E731
+    assert len(pdfs(tmp_path / "a")) == 3 and pdfs(tmp_path / "a") == pdfs(tmp_path / "b")

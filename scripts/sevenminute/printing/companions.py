@@ -20,7 +20,7 @@ from sevenminute.core.collection import Collection
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
-from sevenminute.printing.sheet import OPTIONS, sheet_link, sheet_markup
+from sevenminute.printing.sheet import OPTIONS, pdf_identifier, sheet_link, sheet_markup
 from sevenminute.printing.sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
@@ -78,7 +78,7 @@ def _render_to(collection: Collection, slug: str, kind: str, site_url: str | Non
     html = companion_html(collection, slug, kind, site_url)
     base_url = str(THEME_DIR / TEMPLATES[kind])
     path = Path(target)
-    pdf = render_pdf(html, base_url, path.stem)
+    pdf = render_pdf(html, base_url, pdf_identifier(html))
     # As for a sheet: the record (the PDF's digest) first, then the PDF; a cached copy is used
     # only when its bytes match the record (sheets.cached_sheet_ok).
     write_atomic(path.with_suffix(".json"), json.dumps({DIGEST: digest(pdf)}).encode())

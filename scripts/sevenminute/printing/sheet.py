@@ -87,7 +87,7 @@ class SheetSource:
     slug: str
     html: str
     words: int  # weighted word count, for the starting size
-    identifier: str  # the cache key; also the PDF's /ID
+    identifier: str  # the PDF's /ID (pdf_identifier)
     base_url: str
     point_lengths: tuple[PointLength, ...] = field(default=())
 
@@ -164,19 +164,23 @@ def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     return fingerprint(files, ("weasyprint", "segno"))
 
 
+def pdf_identifier(html: str) -> str:
+    """A printed document's /ID, from its HTML alone (which holds the content and the site
+    address): the same briefing gives the same bytes whatever changes in code that does not
+    change what is printed, such as moving a module."""
+    return hashlib.sha256(html.encode()).hexdigest()
+
+
 def sheet_source(collection: Collection, slug: str, site_url: str | None = None,
                  theme_dir: Path = THEME_DIR) -> SheetSource:
     context = sheet_context(collection, slug, site_url)
     html = sheet_markup("sheet/sheet.html", theme_dir, **context)
     view: BriefingView = context["v"]  # type: ignore[assignment]
-    key = hashlib.sha256(
-        "\0".join([view.content_hash, renderer_fingerprint(theme_dir), html]).encode()
-    ).hexdigest()
     return SheetSource(
         slug=slug,
         html=html,
         words=weighted_words(html),
-        identifier=key,
+        identifier=pdf_identifier(html),
         base_url=str(theme_dir / "sheet" / "sheet.html"),
         point_lengths=point_lengths(view),
     )
