@@ -19,10 +19,6 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[1] / "scripts" / "sevenminute"
 LAYERS = {"files": 0, "core": 1, "rendering": 2, "web": 3, "printing": 3, "editors": 3, "cli": 4, "mkdocs": 4}
-# The one edge that still points up, at call time only: loading a collection refuses text the
-# sheet's font cannot draw, which needs the sheet's HTML (printing/glyphs.py). Moving that check
-# into the front ends would change what `load_collection` reports; kept until that is designed.
-KNOWN_UPWARD = {("sevenminute.core.collection", "sevenminute.printing.glyphs")}
 
 
 def module_name(path: Path) -> str:
@@ -67,32 +63,24 @@ def test_every_module_sits_in_a_layer():
 
 def test_layers_point_one_way():
     upward = sorted((a, b) for a, targets in GRAPH.items() for b in targets
-                    if layer(a) is not None and layer(b) is not None and layer(b) > layer(a)
-                    and (a, b) not in KNOWN_UPWARD)
+                    if layer(a) is not None and layer(b) is not None and layer(b) > layer(a))
     assert upward == [], f"imports pointing up the layers (cli/mkdocs > web/printing/editors > rendering > core > files): {upward}"
 
 
-def test_known_upward_edge_is_still_needed():
-    # When the glyph check moves, drop it from KNOWN_UPWARD so the test guards that edge again.
-    for a, b in KNOWN_UPWARD:
-        assert b in GRAPH[a]
-
-
 def test_no_import_cycle():
-    graph = {a: {b for b in targets if (a, b) not in KNOWN_UPWARD} for a, targets in GRAPH.items()}
     state: dict[str, int] = {}
     cycles = []
 
     def visit(node: str, trail: list[str]) -> None:
         state[node] = 1
-        for nxt in sorted(graph[node]):
+        for nxt in sorted(GRAPH[node]):
             if state.get(nxt) == 1:
                 cycles.append(trail[trail.index(nxt):] + [nxt] if nxt in trail else [node, nxt])
             elif nxt not in state:
                 visit(nxt, trail + [nxt])
         state[node] = 2
 
-    for name in sorted(graph):
+    for name in sorted(GRAPH):
         if name not in state:
             visit(name, [name])
     assert cycles == [], f"import cycles: {cycles}"

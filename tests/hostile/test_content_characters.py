@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sevenminute.core.collection import load_collection
+from sevenminute.cli.common import load
 from sevenminute.core.textrules import check_characters
 
 from .payloads import places, write_case
@@ -49,7 +49,7 @@ def errors_for(tmp_path: Path, place: str, text: str) -> list:
     root = tmp_path / "briefings"
     shutil.copytree(REPO / "briefings", root)
     write_case(root, BASE, "payload", text, places()[place])
-    result = load_collection(root)
+    result = load(root)
     return [d for d in result.diagnostics if d.severity == "error"]
 
 
@@ -86,7 +86,7 @@ def test_a_character_typed_deep_in_a_detail_is_placed_at_its_own_line(tmp_path):
         "    text: It matters.\n    detail: |\n      First line.\n      Second line.\n"
         "      The nurse\u202e visited.\n")
     (root / "case.yml").write_text(text, encoding="utf-8")
-    [error] = [d for d in load_collection(root).diagnostics if d.severity == "error"]
+    [error] = [d for d in load(root).diagnostics if d.severity == "error"]
     lines = text.splitlines()
     row = next(i for i, line in enumerate(lines, 1) if "\u202e" in line)
     assert (error.line, error.column) == (row, lines[row - 1].index("\u202e") + 1)
@@ -121,7 +121,7 @@ def test_text_the_sheet_font_cannot_draw_is_refused_at_its_line(tmp_path, text):
     shutil.copytree(REPO / "briefings", root)
     source = BASE.read_text(encoding="utf-8").replace("    text: It matters.", f"    text: '{text}'")
     (root / "case.yml").write_text(source, encoding="utf-8")
-    result = load_collection(root)
+    result = load(root)
     [error] = [d for d in result.diagnostics if d.severity == "error"]
     assert error.code == "unprintable"
     assert "cannot be printed" in error.message and "Atkinson Hyperlegible" in error.message
@@ -135,7 +135,7 @@ def test_the_same_text_is_accepted_in_web_only_detail(tmp_path):
     source = BASE.read_text(encoding="utf-8").replace(
         "    text: It matters.", "    text: It matters.\n    detail: 'In Welsh: Ŵyn. 儿童保护 😀'")
     (root / "case.yml").write_text(source, encoding="utf-8")
-    assert load_collection(root).ok
+    assert load(root).ok
 
 
 def test_yaml_escapes_are_what_the_issue_found():

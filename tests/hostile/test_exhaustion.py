@@ -13,7 +13,9 @@ from sevenminute.core.collection import load_briefing, load_collection
 REPO = Path(__file__).resolve().parents[2]
 GOOD = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")
 
-SECONDS = 2.0
+# A bound on CPU seconds, not wall-clock time: it catches a blow-up (a quadratic step on a 50 MB
+# file takes minutes) without failing when the machine is busy with other tests.
+CPU_SECONDS = 5.0
 MEGABYTES = 200
 
 
@@ -74,9 +76,9 @@ def test_hostile_file_is_handled_fast_and_small(briefings_copy, case_id, raw, wo
     path = briefings_copy / "hostile.yml"
     path.write_bytes(raw)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start = time.perf_counter()
+    start = time.process_time()
     briefing, diagnostics = load_briefing(collection, path)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     errors = [d for d in diagnostics if d.severity == "error"]
     if words is None:
@@ -87,7 +89,7 @@ def test_hostile_file_is_handled_fast_and_small(briefings_copy, case_id, raw, wo
         text = " ".join(d.message + " " + d.hint for d in errors)
         assert words in text, [d.plain() for d in errors]
         assert all(d.line >= 1 and d.column >= 1 for d in errors)
-    assert elapsed < SECONDS, f"{case_id} took {elapsed:.2f}s"
+    assert elapsed < CPU_SECONDS, f"{case_id} took {elapsed:.2f} s of CPU"
     assert grown_mb < MEGABYTES, f"{case_id} grew memory by {grown_mb:.0f} MB"
 
 

@@ -9,6 +9,7 @@ import click
 
 from sevenminute.core.collection import DATA_DIR, LoadResult, load_collection
 from sevenminute.core.diagnostics import format_all, has_errors
+from sevenminute.printing import glyphs
 
 DEFAULT_ROOT = Path("briefings")
 
@@ -20,6 +21,11 @@ def find_root(path: Path) -> Path | None:
         if (candidate / DATA_DIR / "site.yml").is_file():
             return candidate
     return None
+
+
+def load(root: Path, only: set[Path] | None = None) -> LoadResult:
+    """Load a briefings folder as the site publishes it: with the checks its sheets need."""
+    return load_collection(root, only, checks=(glyphs.check,))
 
 
 def load_paths(paths: tuple[Path, ...]) -> list[LoadResult]:
@@ -38,7 +44,7 @@ def load_paths(paths: tuple[Path, ...]) -> list[LoadResult]:
             groups[root] = None  # the whole folder
         elif groups.get(root, set()) is not None:
             groups.setdefault(root, set()).add(path.resolve())  # type: ignore[union-attr]
-    return [load_collection(root, only) for root, only in groups.items()]
+    return [load(root, only) for root, only in groups.items()]
 
 
 def report(results: list[LoadResult], fmt: str) -> bool:

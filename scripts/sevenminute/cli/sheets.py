@@ -10,8 +10,7 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, find_root, report
-from sevenminute.core.collection import load_collection
+from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report
 from sevenminute.core.diagnostics import ContentError, format_all
 from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
 from sevenminute.files.publish import describe
@@ -82,7 +81,7 @@ def _output(out: Path) -> Path:
 
 
 def _load(root: Path, only: set[Path] | None = None):
-    result = load_collection(root, only)
+    result = load(root, only)
     if not result.ok:
         report([result], "auto")
         sys.exit(1)

@@ -7,7 +7,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Sequence
 
 from pydantic import BaseModel
 
@@ -206,8 +206,15 @@ def _unknown(doc: Document, path: tuple, value: str, vocabulary: dict[str, Any],
     return _at(doc, path, f"unknown {what} '{value}'", hint, f"unknown-{what.replace(' ', '-')}")
 
 
-def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
-    """Load and check everything under `root`. `only` limits which briefings are read."""
+# A check over a loaded collection that an output adds (the sheet's font check, in printing/):
+# its diagnostics, and the briefings it stops from being published.
+CollectionCheck = Callable[["Collection"], tuple[list[Diagnostic], set[str]]]
+
+
+def load_collection(root: Path, only: set[Path] | None = None,
+                    checks: Sequence[CollectionCheck] = ()) -> LoadResult:
+    """Load and check everything under `root`. `only` limits which briefings are read; `checks`
+    run last, over the briefings that passed (front ends pass the checks of their outputs)."""
     root = Path(root)
     # Links inside briefings/ may point anywhere within the project (the folder holding it), and
     # nowhere else: a briefings/ that is itself a link out of the project has every file refused.
@@ -255,14 +262,12 @@ def load_collection(root: Path, only: set[Path] | None = None) -> LoadResult:
     for path in skipped_files(root):
         if only is None or path.resolve() in only:
             diagnostics.append(skipped_diagnostic(root, path))
-    # A sheet must not print what its font cannot draw (see printing/glyphs.py).
-    from sevenminute.printing import glyphs
-
-    unprintable, stopped = glyphs.check(collection)
-    diagnostics += unprintable
-    for slug in stopped:
-        del collection.briefings[slug]
-        del collection.sources[slug]
+    for check in checks:
+        problems, stopped = check(collection)
+        diagnostics += problems
+        for slug in stopped:
+            del collection.briefings[slug]
+            del collection.sources[slug]
     return LoadResult(collection, diagnostics)
 
 

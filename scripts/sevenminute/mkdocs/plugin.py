@@ -34,6 +34,7 @@ from sevenminute.files.cache import CacheError, checked_cache, default_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
 from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
 from sevenminute.mkdocs.front_matter import PRESENT_META, RECORD_META, front_matter
+from sevenminute.printing import glyphs
 from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import THEME_DIR
@@ -93,7 +94,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                             for kind in ("sheets", "pages")}
         except CacheError as error:
             raise PluginError(str(error)) from None
-        result = load_collection(root)
+        # With the checks of the sheets this build prints (their font).
+        result = load_collection(root, checks=(glyphs.check,))
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
         # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
         # two links to each other hang its folder walk).
