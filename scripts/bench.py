@@ -147,7 +147,7 @@ def _page(path: Path, title: str, description: str, body: str, searchable: bool 
 def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
     """A plain MkDocs project with every page our plugin generates written out as Markdown (HTML
     inside), the same theme and overrides, and no sevenminute plugin: what the bare tool builds."""
-    from sevenminute.core.collection import load_collection
+    from sevenminute.core.loading import load_collection
     from sevenminute.editors.fieldref import with_reference
     from sevenminute.rendering.template_data import SheetLink, page_path, present_path, record_path, sheet_path
     from sevenminute.web import feeds
@@ -206,7 +206,7 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
 
 def write_sheet_html(project: Path, cache: Path, slugs: list[str] | None = None) -> Path:
     """Each sheet's HTML and fitted size, for the WeasyPrint floor."""
-    from sevenminute.core.collection import load_collection
+    from sevenminute.core.loading import load_collection
     from sevenminute.printing.sheet import sheet_source
     from sevenminute.printing.sheets import fitted_size
 
@@ -320,7 +320,7 @@ def measure(where: Path, count: int, seed: int, jobs: int, with_sheets: bool = T
     floor = make_floor(project, None)
     r["floor_site"] = mkdocs(floor, project / "floor-site", sheets=False)
     if with_sheets:
-        from sevenminute.core.collection import load_collection
+        from sevenminute.core.loading import load_collection
         from sevenminute.printing.sheets import build_sheets
 
         collection = load_collection(project / "briefings").collection

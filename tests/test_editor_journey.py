@@ -16,7 +16,7 @@ import pikepdf
 import pypdf
 import pytest
 import yaml
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.editors.lints import lint_collection
 from sevenminute.printing.siteaddress import printable_url
 from sevenminute.web.pages import render_briefing_page

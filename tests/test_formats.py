@@ -22,7 +22,7 @@ from lxml import html as lxml_html
 
 from hostile.project import make_project, run_build
 from sevenminute.cli.main import main
-from sevenminute.core.collection import load_briefing, load_collection
+from sevenminute.core.loading import load_briefing, load_collection
 from sevenminute.editors.schema import schemas, stale_schemas
 
 REPO = Path(__file__).resolve().parents[1]

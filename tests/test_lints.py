@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sevenminute.core import model as m
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.core.yamlread import read_yaml
 from sevenminute.editors.fieldref import check_complete, example, field_reference
 from sevenminute.editors.lints import LINTS, POINT_SHARE, WORD_BUDGET, identifying, lint_collection, texts

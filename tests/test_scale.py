@@ -13,7 +13,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.core.synthetic import generate
 from sevenminute.printing.sheets import build_sheets, progress_wanted, shard_of
 from sevenminute.rendering.template_data import page_path

@@ -6,7 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sevenminute.core.collection import DATA_FILES, load_collection
+from sevenminute.core.collection import DATA_FILES
+from sevenminute.core.loading import load_collection
 from sevenminute.editors.schema import render, schemas
 
 REPO = Path(__file__).resolve().parents[1]

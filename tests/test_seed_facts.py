@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 ROOT = Path(__file__).resolve().parent.parent / "briefings"
 SHEET_WORD_LIMIT = 420

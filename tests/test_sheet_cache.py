@@ -8,7 +8,7 @@ from pathlib import Path
 import pikepdf
 import yaml
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheets import build_sheets
 
 

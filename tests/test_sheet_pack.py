@@ -9,7 +9,7 @@ import pypdf
 from click.testing import CliRunner
 
 from sevenminute.cli.main import main
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
 

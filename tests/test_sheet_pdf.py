@@ -10,7 +10,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheet import FLOOR
 from sevenminute.printing.sheets import build_sheets
 

@@ -22,7 +22,7 @@ import pikepdf
 import pypdf
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://example.org/seven-minute-briefings/"

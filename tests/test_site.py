@@ -14,7 +14,7 @@ from xml.etree import ElementTree as ET
 import lxml.html
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.rendering.template_data import page_path, tel_href, theme_path
 from sevenminute.web.catalogue import PER_PAGE
 

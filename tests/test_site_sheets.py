@@ -7,7 +7,7 @@ import re
 import pytest
 from test_site import built, make_project, page
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.rendering.template_data import page_path, sheet_path
 
 pytest.importorskip("sevenminute.printing.sheets", reason="the sheet builder (sevenminute.printing.sheets) is not written yet")

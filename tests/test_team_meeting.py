@@ -17,7 +17,7 @@ import pytest
 from test_sheet_pdfua import ACCEPTED_WARNINGS, outloud_findings, page_failures, struct_elements
 from test_site import built, make_project, page
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.companions import CLEAR_PRINT, RECORD, build_companions
 from sevenminute.rendering.markdown import block
 from sevenminute.web.pages import render_present_page, render_record_page

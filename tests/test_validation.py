@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from sevenminute.cli.main import main
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,7 +15,7 @@ import yaml
 
 from hostile.payloads import cases, write_case
 from hostile.project import REPO
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 BASE = REPO / "tests" / "hostile" / "minimal.yml"
 DATA = REPO / "briefings" / "data"

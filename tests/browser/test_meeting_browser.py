@@ -13,7 +13,7 @@ import pypdf
 import pytest
 
 from conftest import new_context
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.rendering.template_data import page_path, present_path, record_path
 
 pytestmark = pytest.mark.browser

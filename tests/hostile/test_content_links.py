@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheet import UnsafeLink, render_document, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]

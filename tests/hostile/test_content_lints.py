@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.editors.lints import lint_collection, normalise
 
 REPO = Path(__file__).resolve().parents[2]

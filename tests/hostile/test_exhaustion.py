@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.core.collection import load_briefing, load_collection
+from sevenminute.core.loading import load_briefing, load_collection
 
 REPO = Path(__file__).resolve().parents[2]
 GOOD = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")

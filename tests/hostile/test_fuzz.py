@@ -14,7 +14,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sevenminute.core.collection import load_briefing, load_collection
+from sevenminute.core.loading import load_briefing, load_collection
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 import lxml.html
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheet import sheet_html
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections

@@ -35,7 +35,7 @@ SITE_URL = "https://briefings.example/"
 CHILD = """
 import json, sys
 from pathlib import Path
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheets import build_sheets
 source, cache, jobs, site_url = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 collection = load_collection(Path(source)).collection

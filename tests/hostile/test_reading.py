@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.files.safe import write_atomic
 

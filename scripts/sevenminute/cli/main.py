@@ -10,7 +10,7 @@ import click
 from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, report
 from sevenminute.cli.editor import check, fields, new, partnership
 from sevenminute.cli.sheets import pack, sheet, sheets
-from sevenminute.core.collection import load_collection
+from sevenminute.core.loading import load_collection
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from sevenminute.core.collection import DATA_DIR, Collection, load_collection
+from sevenminute.core.collection import DATA_DIR, Collection
+from sevenminute.core.loading import load_collection
 from sevenminute.core.diagnostics import ContentError
 
 HEADER = "# yaml-language-server: $schema=../schema/briefing.schema.json\n"

@@ -9,7 +9,8 @@ import tempfile
 from pathlib import Path
 
 from sevenminute.core import model as m
-from sevenminute.core.collection import DATA_DIR, PARTNERSHIP_GUIDE, SLUG, add_partnership_command
+from sevenminute.core.collection import DATA_DIR, SLUG
+from sevenminute.core.references import PARTNERSHIP_GUIDE, add_partnership_command
 from sevenminute.core.diagnostics import display_path
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import read_yaml

@@ -27,7 +27,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from sevenminute.core.collection import Collection, load_collection, unsafe_diagnostic
+from sevenminute.core.collection import Collection
+from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.editors.fieldref import GUIDE_START, with_reference
 from sevenminute.files.cache import CacheError, checked_cache, default_cache

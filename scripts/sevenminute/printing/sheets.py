@@ -66,7 +66,7 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
 def check_theme(theme_dir: Path = THEME_DIR) -> None:
     """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
     of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
-    from sevenminute.core.collection import unsafe_diagnostic
+    from sevenminute.core.loading import unsafe_diagnostic
 
     problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
     if problems:
