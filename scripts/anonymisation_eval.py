@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from sevenminute.editors.lints import identifying
+from sevenminute.editors.identifying import identifying
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "anonymisation_cases.yml"
 

@@ -11,7 +11,10 @@ from sevenminute.core import model as m
 from sevenminute.core.loading import load_collection
 from sevenminute.core.yamlread import read_yaml
 from sevenminute.editors.fieldref import check_complete, example, field_reference
-from sevenminute.editors.lints import LINTS, POINT_SHARE, WORD_BUDGET, identifying, lint_collection, texts
+from sevenminute.editors.identifying import identifying
+from sevenminute.editors.lint_registry import LINTS, POINT_SHARE, WORD_BUDGET
+from sevenminute.editors.lints import lint_collection
+from sevenminute.editors.text_walk import texts
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

@@ -17,6 +17,7 @@ import pytest
 from sevenminute.core import model
 from sevenminute.core.yamlread import read_yaml
 from sevenminute.editors import lints
+from sevenminute.editors.text_walk import Locator, TextValue
 from sevenminute.rendering import markdown as content
 
 PATTERNS = ["[", "![", "[a](", "[a][", "<a", "<!", "**_", "a_", "&#", "\\", "a\n", "  -", "  - ",
@@ -38,9 +39,9 @@ def pipeline(text: str, tmp_path: Path) -> None:
     doc, _ = read_yaml(path)
     if doc is None:
         return
-    value = lints.TextValue(("detail",), doc.data["detail"], True)
+    value = TextValue(("detail",), doc.data["detail"], True)
     linter = lints._Linter(None, date.today())  # type: ignore[arg-type]
-    source = (doc, lints.Locator(doc))
+    source = (doc, Locator(doc))
     linter.link_text(source, value)
     linter.prose(source, value)
 

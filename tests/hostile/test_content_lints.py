@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from sevenminute.core.loading import load_collection
-from sevenminute.editors.lints import lint_collection, normalise
+from sevenminute.editors.identifying import normalise
+from sevenminute.editors.lints import lint_collection
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")
