@@ -51,6 +51,13 @@ def checked_cache(folder: Path, project: Path) -> Path:
     return real
 
 
+def project_cache(project: Path, configured: str | None, kind: str) -> Path:
+    """The `kind` cache of the project in `project`: the folder its configuration names (relative
+    to the project), else the default; refused inside the project (raises CacheError). Even the
+    default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside."""
+    return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
+
+
 def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -13,6 +13,7 @@ import shutil
 import stat
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 MAX_FILE_BYTES = 50_000_000  # a font or an image in docs/ is a few megabytes at most
 
@@ -102,6 +103,39 @@ def tree_problems(folder: Path, within: tuple[Path, ...], limit: int = MAX_FILE_
                 check_file(Path(parent) / name, within, limit)
             except UnsafeFile as problem:
                 problems.append(problem)
+    return problems
+
+
+def lies_inside(path: str | Path | None, folder: Path) -> bool:
+    """Whether `path`, with its links followed, is `folder` or lies inside it."""
+    if not path:
+        return False
+    try:
+        Path(path).resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def copied_folder_problems(folders: Iterable[str | Path | None], project: Path) -> list[UnsafeFile]:
+    """Every entry of the folders a site generator copies into the site as they are (docs/, the
+    theme's custom folder) that the build must not copy: links leaving the project (or the folder
+    itself, when the folder is linked in), links to folders, devices, FIFOs and oversized files."""
+    problems = []
+    for folder in folders:
+        if not folder or not os.path.lexists(folder):
+            continue
+        folder = Path(os.path.abspath(folder))
+        # A folder the configuration names outside the project is the maintainer's choice; a
+        # docs/ or overrides/ inside it that is a link must not lead out of it.
+        chosen_outside = project not in folder.parents
+        within = real_folders(project, folder) if chosen_outside else (project,)
+        if not chosen_outside and not lies_inside(str(folder), project):
+            problems.append(UnsafeFile(
+                folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
+                "put the folder itself in the repository instead of a link to it"))
+            continue
+        problems += tree_problems(folder, within)
     return problems
 
 

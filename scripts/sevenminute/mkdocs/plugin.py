@@ -3,16 +3,15 @@
 It loads the briefings, stops the build with the validator's messages when they are invalid (a
 running `mkdocs serve` instead shows them on every page over the last good briefings), adds
 a generated page for each briefing and each listing (nothing generated is written to docs/),
-puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets."""
+puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets.
+What is not about MkDocs (pages, fixes to finished HTML, safe folders, caches) lives in the
+layers below, for another front end to reuse; this says when MkDocs should do what."""
 
 from __future__ import annotations
 
 import errno
-import html
-import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -31,24 +30,22 @@ from sevenminute.core.collection import Collection
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.editors.fieldref import GUIDE_START, with_reference
-from sevenminute.files.cache import CacheError, checked_cache, default_cache
+from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
-from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
+from sevenminute.files.safe import copied_folder_problems, lies_inside
 from sevenminute.mkdocs.front_matter import PRESENT_META, RECORD_META, front_matter
 from sevenminute.printing import glyphs
 from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
 from sevenminute.rendering import template_data as views
-from sevenminute.rendering.environment import THEME_DIR
+from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
-from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, outline, root_of
+from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, root_of
+from sevenminute.web.outline import contents
 from sevenminute.web.pagecache import cached_briefing_page
 from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 
 log = logging.getLogger("mkdocs.plugins.sevenminute")
-
-# Template folders the core renders itself; MkDocs would otherwise copy their non-HTML files
-# (such as the sheet's CSS) into the site as theme assets.
-CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/", "present/", "record/", "clearprint/")
 
 
 class BriefingsConfig(Config):
@@ -91,7 +88,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         project = _project(config)
         root = project / self.config.briefings
         try:
-            self._caches = {kind: _cache(project, getattr(self.config, f"{kind}_cache"), kind)
+            self._caches = {kind: project_cache(project, getattr(self.config, f"{kind}_cache"), kind)
                             for kind in ("sheets", "pages")}
         except CacheError as error:
             raise PluginError(str(error)) from None
@@ -100,7 +97,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
         # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
         # two links to each other hang its folder walk).
-        unsafe = _unsafe_theme_and_docs(config, project)
+        folders = (config.docs_dir, config.theme.custom_dir)
+        unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)
@@ -246,7 +244,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         theme_dir = config.theme.custom_dir or THEME_DIR
         for file in list(files):
             if file.src_uri.startswith(CORE_TEMPLATE_DIRS) and (
-                    _inside(file.abs_src_path, THEME_DIR) or _inside(file.abs_src_path, Path(theme_dir))):
+                    lies_inside(file.abs_src_path, THEME_DIR) or lies_inside(file.abs_src_path, Path(theme_dir))):
                 files.remove(file)
 
         if self.config.sheets:
@@ -334,38 +332,20 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         body = self.bodies.get(page.file.src_uri)
         if body is not None:
             html = body(page)  # the core's HTML, untouched by Markdown
-            page.toc = _toc(html)
+            page.toc = get_toc(contents(html))
         elif page.is_homepage and self.catalogue is not None:
             html += home_sections(self.catalogue, root_of(page.url))
-            page.toc = _toc(html)
+            page.toc = get_toc(contents(html))
         return html
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        output = _without_checkbox_autocomplete(output)
+        output = without_checkbox_autocomplete(output)
         if self.errors:
-            output = _with_build_errors(output, self.errors)
+            output = with_build_errors(output, self.errors)
         return output
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
-        return _without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
-
-
-def _without_checkbox_autocomplete(html: str) -> str:
-    # Material's two checkbox toggles carry autocomplete="off", which is not allowed on checkboxes
-    # (the Nu HTML Checker flags it on every page); they sit outside any template block.
-    for toggle in ("__drawer", "__search"):
-        html = html.replace(f'type="checkbox" id="{toggle}" autocomplete="off"', f'type="checkbox" id="{toggle}"')
-    return html
-
-
-def _with_build_errors(page: str, report: str) -> str:
-    """The preview's error panel, first thing in <body>: what is wrong, where, and how to fix it."""
-    panel = ('<div class="build-errors" role="alert"><h2>The briefings have errors</h2>'
-             "<p>This preview shows the last version of the briefings without errors. Fix these "
-             "and save: the page reloads by itself.</p>"
-             f"<pre>{html.escape(report)}</pre></div>")
-    start = re.search(r"<body\b[^>]*>", page)
-    return page[:start.end()] + panel + page[start.end():] if start else panel + page
+        return without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
 
 
 def _briefing_slug(src_uri: str) -> str | None:
@@ -378,51 +358,3 @@ def _briefing_slug(src_uri: str) -> str | None:
 def _project(config: MkDocsConfig) -> Path:
     return Path(config.config_file_path or ".").parent.resolve()
 
-
-def _cache(project: Path, configured: str | None, kind: str) -> Path:
-    # Even the default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside.
-    return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
-
-
-def _unsafe_theme_and_docs(config: MkDocsConfig, project: Path):
-    """Diagnostics for every entry of docs/ and the theme's custom folder that the build must not
-    copy: links leaving the project (or the folder itself, when the folder is linked in), links to
-    folders, devices, FIFOs and oversized files."""
-    problems = []
-    for folder in (config.docs_dir, config.theme.custom_dir):
-        if not folder or not os.path.lexists(folder):
-            continue
-        folder = Path(os.path.abspath(folder))
-        # A folder the configuration names outside the project is the maintainer's choice; a
-        # docs/ or overrides/ inside it that is a link must not lead out of it.
-        chosen_outside = project not in folder.parents
-        within = real_folders(project, folder) if chosen_outside else (project,)
-        if not chosen_outside and not _inside(str(folder), project):
-            problems.append(unsafe_diagnostic(UnsafeFile(
-                folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
-                "put the folder itself in the repository instead of a link to it")))
-            continue
-        problems += [unsafe_diagnostic(p) for p in tree_problems(folder, within)]
-    return problems
-
-
-def _inside(path: str | None, folder: Path) -> bool:
-    if not path:
-        return False
-    try:
-        Path(path).resolve().relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
-
-
-def _toc(html: str):
-    """Material's 'on this page' and skip link, from the headings of the generated body."""
-    tokens: list[dict] = []
-    for level, ident, text in outline(html):
-        token = {"level": level, "id": ident, "name": text, "children": []}
-        if level == 1 or not tokens:
-            tokens.append(token)
-        else:
-            tokens[-1]["children"].append(token)
-    return get_toc(tokens)

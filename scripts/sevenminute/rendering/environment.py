@@ -15,6 +15,9 @@ from sevenminute.rendering.template_data import month_name, tel_href
 
 # The repository's overrides/ folder; callers may pass another theme folder.
 THEME_DIR = Path(__file__).resolve().parents[3] / "overrides"
+# Its folders of templates the package renders itself: a site generator that copies the theme
+# folder must leave them out (or their non-HTML files, such as the sheet's CSS, become assets).
+CORE_TEMPLATE_DIRS = ("briefing/", "catalogue/", "sheet/", "present/", "record/", "clearprint/")
 
 
 @lru_cache(maxsize=4)

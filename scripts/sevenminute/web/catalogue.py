@@ -9,8 +9,6 @@ pages of PER_PAGE cards so that no page grows with the number of briefings."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-import re
-from html import unescape
 from pathlib import Path
 
 from sevenminute.core.collection import NO_REVIEW, Collection
@@ -254,13 +252,3 @@ def accessibility_page(collection: Collection, site_name: str, theme_dir: Path =
     return Page(ACCESSIBILITY_PATH, "Accessibility statement",
                 f"How accessible {site_name} is and how to report a problem.", body)
 
-
-_HEADING = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
-_TAG = re.compile(r"<[^>]+>")
-
-
-def outline(html: str) -> list[tuple[int, str, str]]:
-    """The h1 and h2 headings that have an id, as (level, id, text): the page's table of contents.
-    A pattern is enough: the HTML comes from our own templates, one heading per element."""
-    return [(int(level), ident, " ".join(unescape(_TAG.sub("", inner)).split()))
-            for level, ident, inner in _HEADING.findall(html)]
