@@ -1,7 +1,7 @@
 """The field reference of the authoring guide, generated from the model so it cannot drift.
 
-Types, required or optional, and descriptions come from the pydantic classes; the examples are
-written here (tests check that every field has one and that the assembled examples validate)."""
+Types, required or optional, and descriptions come from the pydantic classes (a description is
+written once, on the model's field, so the JSON Schemas carry it too); the examples are written here (tests check that every field has one and that the assembled examples validate)."""
 
 from __future__ import annotations
 
@@ -125,52 +125,6 @@ EXAMPLES: dict[str, Any] = {
     "ReviewType.abbreviation": "LCSPR",
     "ReviewType.description": "A review commissioned by the local safeguarding partners.",
     "ReviewType.audience": "children",
-}
-
-# Descriptions for fields the model leaves undescribed (the model's own description wins).
-DESCRIPTIONS: dict[str, str] = {
-    "Briefing.key_message": "A boxed message readers should remember, shown before the seven points",
-    "KeyMessage.title": "The message's heading, for example a campaign name",
-    "KeyMessage.text": "A short paragraph",
-    "KeyMessage.items": "List items, such as what each letter of the campaign name stands for",
-    "ListItem.text": "The item's own text",
-    "ListItem.items": "Its sub-items",
-    "ListItem.after": "Text that follows the sub-items, still part of this item",
-    "Link.publisher": "Who published the document or page",
-    "Link.description": "A sentence on what the reader will find",
-    "Link.size": "The file size of a document, such as 1.2 MB or 850 KB",
-    "Site.language": "The language of the content, as a language tag",
-    "Format.points": "The format's seven points, in order",
-    "Site.emergency": "The emergency number shown on every briefing",
-    "Site.accessibility": "What the accessibility statement page says",
-    "PointHeading.key": "The key briefings use for this point under `points:`",
-    "Phone.label": "What the number is for",
-    "Phone.number": "The number, with spaces where it is read out",
-    "Email.label": "What the address is for",
-    "Email.address": "The email address",
-    "ContactPhone.label": "What the number is for, as the source says it",
-    "ContactPhone.number": "The number, with spaces where it is read out",
-    "ContactEmail.label": "What the address is for, as the source says it",
-    "ContactEmail.address": "The email address",
-    "AccessibilityStatement.organisation": "Who is responsible for the site",
-    "AccessibilityStatement.contact_email": "Where to report an accessibility problem",
-    "AccessibilityStatement.contact_page": "A contact page, instead of or as well as the email",
-    "AccessibilityStatement.last_tested": "When the site was last tested for accessibility",
-    "AccessibilityStatement.compliance": "How far the site meets WCAG 2.2 AA",
-    "AccessibilityStatement.known_issues": "Problems known and not yet fixed",
-    "Partnership.name": "The partnership's full name",
-    "Partnership.website": "The partnership's own website",
-    "Partnership.contact": "The contacts printed on every briefing of this partnership; leave "
-    "out what the sources do not give (with none, the block gives the emergency number and the "
-    "website)",
-    "Contact.phones": "Phone numbers, each with what it is for",
-    "Contact.emails": "Email addresses, each with what it is for",
-    "Contact.out_of_hours": "The out-of-hours number",
-    "Theme.name": "The theme's name as readers see it",
-    "Theme.description": "A sentence on what the theme covers",
-    "ReviewType.name": "The review type's name as readers see it",
-    "ReviewType.abbreviation": "Its abbreviation, if it has one",
-    "ReviewType.description": "What this kind of review is",
 }
 
 # Where a field's example is better shown whole than assembled from its class's examples.
@@ -304,7 +258,7 @@ def model_section(model: type[BaseModel], level: int = 4) -> str:
         else:
             shown = f"`{_cell(_inline_yaml(field_name, value))}`"
         required = "required" if info.is_required() else "optional"
-        description = info.description or DESCRIPTIONS.get(f"{model.__name__}.{field_name}", "")
+        description = info.description or ""
         # Descriptions are plain text (they are the JSON schemas' too): an example such as
         # [link text](https://...) must not become a real link to "https://..." (invalid HTML).
         description = description.replace("[", "\\[")

@@ -30,10 +30,12 @@ class ListItem(Strict):
     """A list item with sub-items, for lists whose points have parts of their own."""
 
     text: InlineMarkdown
-    items: list[InlineMarkdown] = Field(min_length=1, max_length=30)
+    items: list[InlineMarkdown] = Field(min_length=1, max_length=30, description="Its sub-items")
     # Some source lists go on after their sub-list ("...with regard to: a, b, c AND assurance is
     # sought..."); keeping that text in place keeps the source's order.
-    after: InlineMarkdown | None = None
+    after: InlineMarkdown | None = Field(
+        None, description="Text that follows the sub-items, still part of this item"
+    )
 
 
 def _item_kind(value: Any) -> str:
@@ -88,9 +90,13 @@ class Point(Strict):
 class KeyMessage(Strict):
     """The boxed message a reader should remember (ICON in Rapid Review 16)."""
 
-    title: Text
-    text: InlineMarkdown | None = None
-    items: list[InlineMarkdown] = Field(default_factory=list, max_length=10)
+    title: Text = Field(description="The message's heading, for example a campaign name")
+    text: InlineMarkdown | None = Field(None, description="A short paragraph")
+    items: list[InlineMarkdown] = Field(
+        default_factory=list,
+        max_length=10,
+        description="List items, such as what each letter of the campaign name stands for",
+    )
 
     @model_validator(mode="after")
     def _has_content(self) -> KeyMessage:
@@ -113,12 +119,16 @@ class Link(Strict):
     url: WebAddress | None = Field(
         None, description="Leave out when the address is not known: the title is shown as text"
     )
-    publisher: Text | None = None
-    description: InlineMarkdown | None = None
+    publisher: Text | None = Field(None, description="Who published the document or page")
+    description: InlineMarkdown | None = Field(
+        None, description="A sentence on what the reader will find"
+    )
     format: Literal["PDF", "Word", "PowerPoint", "Excel", "video", "web page"] | None = Field(
         None, description="What the reader will open; documents should say so"
     )
-    size: FileSize | None = None
+    size: FileSize | None = Field(
+        None, description="The file size of a document, such as 1.2 MB or 850 KB"
+    )
 
 
 def _resource_kind(value: Any) -> str:
@@ -172,7 +182,10 @@ class Briefing(Strict):
     ]
     last_reviewed: RecentDate = Field(description="When the content was last checked (YYYY-MM-DD)")
     next_review: ScheduledDate | None = Field(None, description="When the content should next be checked")
-    key_message: KeyMessage | None = None
+    key_message: KeyMessage | None = Field(
+        None,
+        description="A boxed message readers should remember, shown before the seven points",
+    )
     points: dict[PointKey, Point] = Field(
         description="The seven points, keyed by the keys in data/site.yml"
     )

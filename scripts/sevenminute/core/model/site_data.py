@@ -26,13 +26,13 @@ from sevenminute.core.model.fields import (
 
 
 class Phone(Strict):
-    label: Text
-    number: PhoneNumber
+    label: Text = Field(description="What the number is for")
+    number: PhoneNumber = Field(description="The number, with spaces where it is read out")
 
 
 class Email(Strict):
-    label: Text
-    address: EmailAddress
+    label: Text = Field(description="What the address is for")
+    address: EmailAddress = Field(description="The email address")
 
 
 ContactPurpose = Literal["referral", "general", "training"]
@@ -44,10 +44,12 @@ _PURPOSE = Field(
 
 
 class ContactPhone(Phone):
+    label: Text = Field(description="What the number is for, as the source says it")
     purpose: ContactPurpose = _PURPOSE
 
 
 class ContactEmail(Email):
+    label: Text = Field(description="What the address is for, as the source says it")
     purpose: ContactPurpose = _PURPOSE
 
 
@@ -58,9 +60,13 @@ class Contact(Strict):
         None, description="When these details were last checked (YYYY-MM-DD); needed once there "
         "are any"
     )
-    phones: list[ContactPhone] = Field(default_factory=list, max_length=10)
-    emails: list[ContactEmail] = Field(default_factory=list, max_length=10)
-    out_of_hours: Phone | None = None
+    phones: list[ContactPhone] = Field(
+        default_factory=list, max_length=10, description="Phone numbers, each with what it is for"
+    )
+    emails: list[ContactEmail] = Field(
+        default_factory=list, max_length=10, description="Email addresses, each with what it is for"
+    )
+    out_of_hours: Phone | None = Field(None, description="The out-of-hours number")
     referral_page: WebAddress | None = Field(
         None, description="Where to make a referral online, if the partnership has such a page"
     )
@@ -84,13 +90,17 @@ class Contact(Strict):
 
 
 class Partnership(Strict):
-    name: Text
+    name: Text = Field(description="The partnership's full name")
     short_name: Annotated[Str, Field(min_length=1, max_length=30)] | None = Field(
         None, description="A short name for tight spaces, usually the abbreviation (optional: "
         "the full name is used without it)"
     )
-    website: WebAddress | None = None
-    contact: Contact = Field(default_factory=Contact)
+    website: WebAddress | None = Field(None, description="The partnership's own website")
+    contact: Contact = Field(
+        default_factory=Contact,
+        description="The contacts printed on every briefing of this partnership; leave out what "
+        "the sources do not give (with none, the block gives the emergency number and the website)",
+    )
     defaults: dict[PointKey, Point] = Field(
         default_factory=dict,
         description="Text for generic points (such as what to do now) where a briefing gives none",
@@ -108,14 +118,18 @@ class Partnership(Strict):
 
 
 class Theme(Strict):
-    name: Text
-    description: InlineMarkdown | None = None
+    name: Text = Field(description="The theme's name as readers see it")
+    description: InlineMarkdown | None = Field(
+        None, description="A sentence on what the theme covers"
+    )
 
 
 class ReviewType(Strict):
-    name: Text
-    abbreviation: Annotated[Str, Field(min_length=1, max_length=12)] | None = None
-    description: InlineMarkdown | None = None
+    name: Text = Field(description="The review type's name as readers see it")
+    abbreviation: Annotated[Str, Field(min_length=1, max_length=12)] | None = Field(
+        None, description="Its abbreviation, if it has one"
+    )
+    description: InlineMarkdown | None = Field(None, description="What this kind of review is")
     audience: Audience | None = Field(
         None, description="Whom reviews of this type concern, for briefings that do not say"
     )
@@ -124,7 +138,7 @@ class ReviewType(Strict):
 class PointHeading(Strict):
     """One of a format's seven points."""
 
-    key: PointKey
+    key: PointKey = Field(description="The key briefings use for this point under `points:`")
     heading: Text | None = Field(
         None, description="The heading on pages and sheets; leave out when each briefing gives "
         "its own (`heading:` in the point)"
@@ -160,7 +174,9 @@ class Format(Strict):
         False, description="true when briefings of this format come from a review: they must name "
         "their `review_type`"
     )
-    points: list[PointHeading] = Field(min_length=7, max_length=7)
+    points: list[PointHeading] = Field(
+        min_length=7, max_length=7, description="The format's seven points, in order"
+    )
 
     @model_validator(mode="after")
     def _unique_keys(self) -> Format:
@@ -171,12 +187,20 @@ class Format(Strict):
 
 
 class AccessibilityStatement(Strict):
-    organisation: Text
-    contact_email: EmailAddress | None = None
-    contact_page: WebAddress | None = None
-    last_tested: RecentDate
-    compliance: Literal["fully", "partially", "not"] = "partially"
-    known_issues: list[InlineMarkdown] = Field(default_factory=list)
+    organisation: Text = Field(description="Who is responsible for the site")
+    contact_email: EmailAddress | None = Field(
+        None, description="Where to report an accessibility problem"
+    )
+    contact_page: WebAddress | None = Field(
+        None, description="A contact page, instead of or as well as the email"
+    )
+    last_tested: RecentDate = Field(description="When the site was last tested for accessibility")
+    compliance: Literal["fully", "partially", "not"] = Field(
+        "partially", description="How far the site meets WCAG 2.2 AA"
+    )
+    known_issues: list[InlineMarkdown] = Field(
+        default_factory=list, description="Problems known and not yet fixed"
+    )
 
 
 class TeamMeeting(Strict):
@@ -192,7 +216,9 @@ class TeamMeeting(Strict):
 class Site(Strict):
     """Settings written once for the whole site."""
 
-    language: Annotated[Str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
+    language: Annotated[Str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = Field(
+        "en-GB", description="The language of the content, as a language tag"
+    )
     repository_url: WebAddress | None = Field(
         None, description="Where the source lives, for 'edit this briefing' links"
     )
@@ -208,8 +234,10 @@ class Site(Strict):
     defaults: dict[PointKey, Point] = Field(
         default_factory=dict, description="Default text for generic points, for every partnership"
     )
-    emergency: Phone
-    accessibility: AccessibilityStatement
+    emergency: Phone = Field(description="The emergency number shown on every briefing")
+    accessibility: AccessibilityStatement = Field(
+        description="What the accessibility statement page says"
+    )
     team_meeting: TeamMeeting = Field(
         default_factory=TeamMeeting,
         description="The present view, the action record and the clear-print copy",
