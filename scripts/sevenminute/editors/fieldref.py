@@ -1,4 +1,5 @@
-"""The field reference of the authoring guide, generated from the model so it cannot drift.
+"""The field reference (docs/fields.md, its own page beside the authoring guide), generated from
+the model so it cannot drift.
 
 Types, required or optional, and descriptions come from the pydantic classes (a description is
 written once, on the model's field, so the JSON Schemas carry it too); the examples are written here (tests check that every field has one and that the assembled examples validate)."""
@@ -242,7 +243,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def model_section(model: type[BaseModel], level: int = 4) -> str:
+def model_section(model: type[BaseModel], level: int = 3) -> str:
     name = _NAMES.get(model, model.__name__)
     hints = typing.get_type_hints(model, include_extras=True)
     lines = [f"{'#' * level} {name}", ""]
@@ -302,7 +303,7 @@ def field_reference() -> str:
     out: list[str] = []
     done: list[type[BaseModel]] = []
     for title, intro, root in _FILES:
-        out += [f"### {title}", "", intro, ""]
+        out += [f"## {title}", "", intro, ""]
         if root is None:
             continue
         order: list[type[BaseModel]] = []
@@ -325,20 +326,23 @@ def check_complete() -> list[str]:
     return missing
 
 
-# The field reference is kept inside the authoring guide between these markers, so that it reads
-# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
-GUIDE_START = "<!-- sevenminute:field-reference -->"
-GUIDE_END = "<!-- /sevenminute:field-reference -->"
+# The field reference is kept in its page (docs/fields.md) between these markers, so that it
+# reads on GitHub as well as in the built site; `sevenminute fields --write` refreshes it. It has a
+# page of its own because it is the largest part of what editors read: inside the authoring guide
+# it made that page over 100 KB.
+REFERENCE_PAGE = "docs/fields.md"
+REFERENCE_START = "<!-- sevenminute:field-reference -->"
+REFERENCE_END = "<!-- /sevenminute:field-reference -->"
 
 
-def with_reference(guide: str) -> str:
-    """The guide's text with the current field reference between the markers."""
-    start = guide.find(GUIDE_START)
+def with_reference(page: str) -> str:
+    """The page's text with the current field reference between the markers."""
+    start = page.find(REFERENCE_START)
     if start < 0:
-        return guide
-    end = guide.find(GUIDE_END, start)
-    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
-    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+        return page
+    end = page.find(REFERENCE_END, start)
+    tail = page[end + len(REFERENCE_END):] if end >= 0 else page[start + len(REFERENCE_START):]
+    return (page[:start] + REFERENCE_START + "\n\n" + field_reference() + "\n" + REFERENCE_END + tail)
 
 
-__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]
+__all__ = ["field_reference", "with_reference", "REFERENCE_PAGE", "REFERENCE_START", "REFERENCE_END", "example", "check_complete", "EXAMPLES", "RootModel"]
