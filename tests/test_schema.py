@@ -81,3 +81,23 @@ def test_fields_check_fails_on_a_stale_page_and_write_repairs_it(tmp_path):
     assert "old text" not in text and "| `last_reviewed` | required |" in text and text.endswith("After.\n")
     again = subprocess.run([str(exe), "fields", "--check", "--page", str(page)], capture_output=True, text=True)
     assert again.returncode == 0
+
+
+def test_the_field_reference_examples_are_what_an_editor_should_copy():
+    # An example an editor copies must be the value the field means: `numbered: true`, not the
+    # string 'true' (accepted by the model, but a string to every other YAML tool), and Markdown
+    # of several lines as a `|` block, not a quoted string with doubled blank lines.
+    import re
+
+    import yaml
+
+    page = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert not re.search(r": '(true|false)'", page)
+    blocks = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 10
+    for block in blocks:
+        data = yaml.safe_load(block)
+        assert data is not None
+    assert "detail: |\n  The review focused on multi-agency learning.\n\n  - first point\n" in page
+    for flag in ("numbered: true", "review: true", "required: false", "generic: false"):
+        assert f"`{flag}`" in page

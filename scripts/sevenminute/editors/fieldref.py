@@ -71,7 +71,7 @@ EXAMPLES: dict[str, Any] = {
     "KeyMessage.text": "ICON stands for:",
     "KeyMessage.items": ["Infant crying is normal", "Comforting methods can help"],
     "Point.heading": "Hearing the person",
-    "Point.numbered": "true",
+    "Point.numbered": True,
     "Point.text": "Child I was subject to a Child in Need (CIN) plan at the time.",
     "Point.items": ["**Safer sleep advice** was given repeatedly by health visitors."],
     "Point.detail": "The review focused on multi-agency learning.\n\n- first point\n- second point\n",
@@ -91,12 +91,12 @@ EXAMPLES: dict[str, Any] = {
     "Site.lints": {"anonymisation": "error", "long-sentence": "off"},
     "PointHeading.key": "worked_well",
     "PointHeading.heading": "What worked well",
-    "PointHeading.generic": "false",
-    "PointHeading.required": "false",
+    "PointHeading.generic": False,
+    "PointHeading.required": False,
     "PointHeading.suggestion": "Suggested questions",
     "Format.name": "Seven learning points",
     "Format.description": "Seven numbered learning points, each under the heading the briefing gives it.",
-    "Format.review": "true",
+    "Format.review": True,
     "Phone.label": "To make a safeguarding referral about a child",
     "Phone.number": "0300 121 3 121",
     "Email.label": "For questions about training",
@@ -219,12 +219,19 @@ def field_example(model: type[BaseModel], name: str, annotation: Any) -> Any:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes year-months in double quotes, as the briefings do: some YAML tools would read
-    2022-09 as a number sum or a date."""
+    """Writes year-months in double quotes, as the briefings do (some YAML tools would read
+    2022-09 as a number sum or a date), and text of several lines as a `|` block, as editors
+    write Markdown."""
+
+
+def _style(value: str) -> str | None:
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return '"'
+    return "|" if "\n" in value.rstrip("\n") else None
 
 
 _Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", value, style='"' if re.fullmatch(r"\d{4}-\d{2}", value) else None))
+    "tag:yaml.org,2002:str", value, style=_style(value)))
 
 
 def _yaml(value: Any) -> str:
@@ -256,6 +263,8 @@ def model_section(model: type[BaseModel], level: int = 3) -> str:
         nested = _models(annotation)
         if nested and isinstance(value, (dict, list)):
             shown = "see " + " and ".join(describe(n) for n in nested)
+        elif isinstance(value, str) and "\n" in value.rstrip("\n"):
+            shown = "several lines: see the example below"
         else:
             shown = f"`{_cell(_inline_yaml(field_name, value))}`"
         required = "required" if info.is_required() else "optional"
