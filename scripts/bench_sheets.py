@@ -16,8 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from sevenminute.core.loading import load_collection
 from sevenminute.core.diagnostics import ContentError
+from sevenminute.core.loading import load_collection
 from sevenminute.core.synthetic import generate
 from sevenminute.printing.sheets import build_sheets, default_jobs
 

@@ -10,8 +10,8 @@ import pypdf
 import pytest
 import yaml
 
-from sevenminute.core.loading import load_collection
 from sevenminute.core.diagnostics import ContentError
+from sevenminute.core.loading import load_collection
 from sevenminute.printing.sheet import CEILING, FLOOR, STEP, fit, sheet_source
 from sevenminute.printing.sheets import build_sheets, fitted_size
 

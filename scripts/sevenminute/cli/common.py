@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from sevenminute.core.collection import DATA_DIR
-from sevenminute.core.loading import LoadResult, load_collection
 from sevenminute.core.diagnostics import format_all, has_errors
+from sevenminute.core.loading import LoadResult, load_collection
 from sevenminute.printing import glyphs
 
 DEFAULT_ROOT = Path("briefings")

@@ -14,8 +14,8 @@ from pathlib import Path
 import yaml
 
 from sevenminute.core.collection import DATA_DIR, Collection
-from sevenminute.core.loading import load_collection
 from sevenminute.core.diagnostics import ContentError
+from sevenminute.core.loading import load_collection
 
 HEADER = "# yaml-language-server: $schema=../schema/briefing.schema.json\n"
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from sevenminute.core import model as m
 from sevenminute.core.collection import DATA_DIR, SLUG
-from sevenminute.core.references import PARTNERSHIP_GUIDE, add_partnership_command
 from sevenminute.core.diagnostics import display_path
+from sevenminute.core.references import PARTNERSHIP_GUIDE, add_partnership_command
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import read_yaml
 from sevenminute.files.safe import write_atomic
