@@ -12,8 +12,10 @@ import yaml
 
 from sevenminute.core.collection import load_collection
 from sevenminute.core.diagnostics import ContentError
-from sevenminute.printing.sheet import CEILING, FLOOR, STEP, fit, sheet_source
+from sevenminute.printing.fit import fit
+from sevenminute.printing.sheet_html import sheet_source
 from sevenminute.printing.sheets import build_sheets, fitted_size
+from sevenminute.printing.sizes import CEILING, FLOOR, STEP
 
 FILLER = ("Practitioners should record what they saw, who they told and what happened next, "
           "and check that the plan still fits the child's needs.")

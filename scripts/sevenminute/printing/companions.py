@@ -1,7 +1,7 @@
 """The PDFs that go with each sheet: the clear-print copy (the sheet's content and the page's
 detail at 12 pt or more, on as many A4 pages as it needs) and the blank action record.
 
-Both are rendered by WeasyPrint as PDF/UA-1, like the sheet (sheet.OPTIONS), and cached the same
+Both are rendered by WeasyPrint as PDF/UA-1, like the sheet (pdf.OPTIONS), and cached the same
 way: a content-addressed file per briefing (cachefiles), keyed on what decides it without
 rendering, written atomically, earlier versions pruned. Neither needs fitting, so each takes one
 render. WeasyPrint is imported only in the functions that render."""
@@ -20,8 +20,10 @@ from sevenminute.core.collection import Collection
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
-from sevenminute.printing.sheet import OPTIONS, pdf_identifier, sheet_link, sheet_markup
-from sevenminute.printing.sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
+from sevenminute.printing.pdf import OPTIONS
+from sevenminute.printing.sheet_html import pdf_identifier, sheet_link, sheet_markup
+from sevenminute.printing.sheets import cached_sheet_ok, check_theme
+from sevenminute.printing.workers import Progress, default_jobs, die_with_parent, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
 from sevenminute.web.pages import template_context
@@ -33,7 +35,7 @@ RECORD = "record"
 TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
 CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
 SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet.py", "printing/companions.py")
+CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/pdf.py", "printing/continued.py", "printing/companions.py")
 
 
 def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
@@ -68,9 +70,9 @@ def companion_key(collection: Collection, slug: str, kind: str, site_url: str | 
 def render_pdf(html: str, base_url: str, identifier: str) -> bytes:
     from weasyprint import HTML
 
-    from sevenminute.printing.sheet import _font_config, print_links
+    from sevenminute.printing.pdf import font_config, print_links
 
-    document = HTML(string=html, base_url=base_url).render(font_config=_font_config(), **OPTIONS)
+    document = HTML(string=html, base_url=base_url).render(font_config=font_config(), **OPTIONS)
     return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
 
 
@@ -89,7 +91,7 @@ _WORKER: dict[str, object] = {}
 
 
 def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
-    _die_with_parent(parent)
+    die_with_parent(parent)
     import weasyprint  # noqa: F401  (pay the import once per worker)
 
     _WORKER.update(collection=collection, site_url=site_url)

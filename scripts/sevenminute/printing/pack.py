@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from sevenminute.core.collection import Collection
 from sevenminute.printing.continued import Break, with_continued
-from sevenminute.printing.sheet import OPTIONS, UnsafeLink, _font_config, check_links, finish, sheet_context, sheet_markup
+from sevenminute.printing.pdf import OPTIONS, UnsafeLink, check_links, finish, font_config
+from sevenminute.printing.sheet_html import sheet_context, sheet_markup
 from sevenminute.printing.sheets import build_sheets, fitted_continuation, fitted_size
 from sevenminute.rendering.environment import THEME_DIR, render
 
@@ -84,7 +85,7 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     html = pack_html(collection, slugs, sizes, title, description, site_url,  # type: ignore[arg-type]
                      continued)
     document = HTML(string=html, base_url=str(THEME_DIR / "sheet" / "pack.html")).render(
-        font_config=_font_config(), **OPTIONS)
+        font_config=font_config(), **OPTIONS)
     _check_one_page_each(document, slugs)
     try:
         check_links(document)
