@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from sevenminute.printing.continued import as_artifacts
 
@@ -24,14 +24,15 @@ def font_config():
     return FontConfiguration()
 
 
-def render_document(html: str, base_url: str, size: float) -> "Document":
+def render_document(html: str, base_url: str, size: float | None = None) -> "Document":
+    """Lay out a document; `size` (pt) sets a sheet's type size, None leaves its stylesheet's."""
     from weasyprint import CSS, HTML
 
-    # A user stylesheet: !important is what lets it outrank the author sheet's default size.
-    size_css = CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=font_config())
-    return HTML(string=html, base_url=base_url).render(
-        font_config=font_config(), stylesheets=[size_css], **OPTIONS
-    )
+    stylesheets = []
+    if size is not None:
+        # A user stylesheet: !important is what lets it outrank the author sheet's default size.
+        stylesheets.append(CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=font_config()))
+    return HTML(string=html, base_url=base_url).render(font_config=font_config(), stylesheets=stylesheets, **OPTIONS)
 
 
 _WEB_LINK = re.compile(r"(?:https?://[^/\s]|mailto:|tel:)", re.I)
@@ -67,7 +68,8 @@ def finish(document: "Document", pdf: Any) -> None:
     as_artifacts(document, pdf)
 
 
-def write_pdf(document: "Document", identifier: str) -> bytes:
+def write_pdf(document: "Document", identifier: str, finisher: Callable[..., None] = finish) -> bytes:
+    """The PDF's bytes, its links checked first; `identifier` is pdf_identifier of its HTML."""
     check_links(document)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finish, **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finisher, **OPTIONS)
 

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,7 +26,7 @@ from sevenminute.printing.continued import Break
 from sevenminute.printing.fit import Fit, fit
 from sevenminute.printing.overflow import too_long
 from sevenminute.printing.sheet_html import SheetSource, sheet_source
-from sevenminute.printing.workers import Progress, default_jobs, die_with_parent, progress_wanted
+from sevenminute.printing.workers import WORKER, Progress, default_jobs, pool, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import content_digest
 
@@ -137,22 +135,11 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
     return Rendered(source.slug, result.size, result.renders, None)
 
 
-# In a worker process: the collection, received once when the worker starts.
-_WORKER: dict[str, object] = {}
-
-
-def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
-    die_with_parent(parent)
-    import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
-
-    _WORKER.update(collection=collection, site_url=site_url)
-
-
 def _render_in_worker(slug: str, target: str) -> Rendered:
     # The sheet's HTML (and its QR code) is made in the worker too, so that the parent only
     # hands out slugs: on a cold build of 1,000 sheets that work is shared across the cores.
-    collection = _WORKER["collection"]
-    source = sheet_source(collection, slug, _WORKER["site_url"])  # type: ignore[arg-type]
+    collection = WORKER["collection"]
+    source = sheet_source(collection, slug, WORKER["site_url"])  # type: ignore[arg-type]
     return _render_to(source, target)
 
 
@@ -186,12 +173,10 @@ def build_sheets(
             results.append(_render_to(sheet_source(collection, slug, site_url), str(paths[slug])))
             report.step()
     else:
-        context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url, os.getpid())) as pool:
+        with pool(jobs, collection, site_url) as workers:
             # Longest first, so one long sheet does not finish alone at the end.
             order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
-            futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]
+            futures = [workers.submit(_render_in_worker, s, str(paths[s])) for s in order]
             for future in as_completed(futures):
                 results.append(future.result())
                 report.step()

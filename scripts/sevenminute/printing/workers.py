@@ -1,11 +1,19 @@
-"""The plumbing of building printed documents in parallel: worker processes that do not outlive
-the build, how many to start, and the progress lines a person watching sees."""
+"""The plumbing of building printed documents in parallel: a pool of worker processes that each
+receive the collection once and do not outlive the build, how many to start, and the progress
+lines a person watching sees."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+
+from sevenminute.core.collection import Collection
+
+# In a worker process: the collection and site address, received once when the worker starts.
+WORKER: dict[str, object] = {}
 
 
 def die_with_parent(parent: int) -> None:
@@ -35,6 +43,20 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True).start()
+
+
+def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
+    die_with_parent(parent)
+    import weasyprint  # noqa: F401  (pay the import once per worker, before the first document)
+
+    WORKER.update(collection=collection, site_url=site_url)
+
+
+def pool(jobs: int, collection: Collection, site_url: str | None) -> ProcessPoolExecutor:
+    """Worker processes for rendering, each holding the collection (in WORKER)."""
+    context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
+    return ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
+                               initargs=(collection, site_url, os.getpid()))
 
 
 def default_jobs() -> int:
