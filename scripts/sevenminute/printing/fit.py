@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from sevenminute.core.collection import Collection
 from sevenminute.printing.continued import Break, break_is_at_continuation, find_break, with_continued
 from sevenminute.printing.overflow import Overflow, measure_overflow
-from sevenminute.printing.pdf import render_document, write_pdf
+from sevenminute.printing.pdf import lay_out, parse, render_document, write_pdf
 from sevenminute.printing.sheet_html import SheetSource, sheet_source
 from sevenminute.printing.sizes import CEILING, FLOOR, STEP
 
 if TYPE_CHECKING:  # pragma: no cover
-    from weasyprint import Document
+    from weasyprint import HTML, Document
 
 
 @dataclass(frozen=True)
@@ -63,18 +63,37 @@ def larger_size(size: float, document: "Document", below: float) -> float | None
     return candidate if candidate >= size + STEP else None
 
 
+class Layouts:
+    """A sheet's plain HTML laid out at each size tried, parsed once and laid out once a size: the
+    step back down for a continued heading often returns to a size the search already laid out."""
+
+    def __init__(self, source: SheetSource) -> None:
+        self.source = source
+        self.renders = 0
+        self._parsed: HTML | None = None
+        self._done: dict[float, tuple[Document, Overflow | None]] = {}
+
+    def at(self, size: float) -> tuple["Document", Overflow | None]:
+        """The layout at `size` and how it overflows (None: it fits)."""
+        if size not in self._done:
+            if self._parsed is None:
+                self._parsed = parse(self.source.html, self.source.base_url)
+            document = lay_out(self._parsed, size)
+            self.renders += 1
+            self._done[size] = (document, measure_overflow(document, size))
+        return self._done[size]
+
+
 def fit(source: SheetSource, start: float | None = None) -> Fit:
     """The largest size (a multiple of STEP, FLOOR to CEILING) at which the sheet fits one page:
     down from the estimate until it fits, then up while the space left at the foot says a larger
     size could fit too, so a sheet below the ceiling fills its page."""
     size = source.start if start is None else start
-    renders = 0
+    layouts = Layouts(source)
     best: tuple[float, Document] | None = None
     failed = CEILING + STEP  # the smallest size known not to fit
     while True:
-        document = render_document(source.html, source.base_url, size)
-        renders += 1
-        overflow = measure_overflow(document, size)
+        document, overflow = layouts.at(size)
         if overflow is None:
             best = (size, document)
             up = larger_size(size, document, failed)
@@ -93,9 +112,10 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
                 continue
             break
         if size <= FLOOR:
-            return Fit(None, size, renders, overflow)
+            return Fit(None, size, layouts.renders, overflow)
         size = next_size(size, overflow)
     size, document = best
+    renders = 0  # layouts with a continued heading, besides the plain ones
     continued = None
     # A point that runs on into the second column gets its heading repeated there. The repeated
     # heading takes a line, so if the sheet then no longer fits it steps down (a few times at most);
@@ -112,12 +132,11 @@ def fit(source: SheetSource, start: float | None = None) -> Fit:
             break
         if size <= FLOOR:
             break
-        smaller = render_document(source.html, source.base_url, size - STEP)
-        renders += 1
-        if measure_overflow(smaller, size - STEP) is not None:
+        smaller, overflow = layouts.at(size - STEP)
+        if overflow is not None:
             break
         size, document = size - STEP, smaller
-    return Fit(write_pdf(document, source.identifier), size, renders, continued=continued)
+    return Fit(write_pdf(document, source.identifier), size, layouts.renders + renders, continued=continued)
 
 
 def render_sheet(collection: Collection, slug: str, site_url: str | None = None) -> tuple[SheetSource, Fit]:

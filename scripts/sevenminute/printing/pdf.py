@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from sevenminute.printing.continued import as_artifacts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from weasyprint import Document
+    from weasyprint import HTML, Document
 
 OPTIONS = {"pdf_variant": "pdf/ua-1"}
 
@@ -24,15 +24,27 @@ def font_config():
     return FontConfiguration()
 
 
-def render_document(html: str, base_url: str, size: float | None = None) -> "Document":
-    """Lay out a document; `size` (pt) sets a sheet's type size, None leaves its stylesheet's."""
-    from weasyprint import CSS, HTML
+def parse(html: str, base_url: str) -> "HTML":
+    """The document's parsed HTML, which lay_out can lay out at several sizes (fitting tries a
+    few): parsing it again for each would cost a tenth of every layout."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url)
+
+
+def lay_out(parsed: "HTML", size: float | None = None) -> "Document":
+    """Lay out a parsed document; `size` (pt) sets a sheet's type size, None leaves its stylesheet's."""
+    from weasyprint import CSS
 
     stylesheets = []
     if size is not None:
         # A user stylesheet: !important is what lets it outrank the author sheet's default size.
         stylesheets.append(CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=font_config()))
-    return HTML(string=html, base_url=base_url).render(font_config=font_config(), stylesheets=stylesheets, **OPTIONS)
+    return parsed.render(font_config=font_config(), stylesheets=stylesheets, **OPTIONS)
+
+
+def render_document(html: str, base_url: str, size: float | None = None) -> "Document":
+    return lay_out(parse(html, base_url), size)
 
 
 _WEB_LINK = re.compile(r"(?:https?://[^/\s]|mailto:|tel:)", re.I)
