@@ -33,7 +33,7 @@ def record(root: Path, trace: bool) -> dict[str, dict]:
     assert result.collection is not None, result.diagnostics
     collection = result.collection
     tried: list[float] = []
-    render, lay_out = fitting.render_document, fitting.lay_out
+    render, lay_out = fitting.render_document, getattr(fitting, "lay_out", None)  # None before Layouts
 
     def traced_render(html: str, base_url: str, size: float | None = None):
         tried.append(size)
@@ -48,7 +48,7 @@ def record(root: Path, trace: bool) -> dict[str, dict]:
     try:
         for slug in sorted(collection.briefings):
             tried.clear()
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             source = sheet_source(collection, slug, SITE_URL)
             fit = fitting.fit(source)
             sheets[slug] = {
@@ -56,6 +56,7 @@ def record(root: Path, trace: bool) -> dict[str, dict]:
                 "continued": [fit.continued.point, fit.continued.item] if fit.continued else None,
                 "sha256": hashlib.sha256(fit.pdf).hexdigest() if fit.pdf else None,
                 "seconds": round(time.perf_counter() - start, 3),
+                "cpu": round(time.process_time() - cpu, 3),
             }
             if trace:
                 print(f"{slug}: start {source.start} tried {tried} -> {fit.size}", file=sys.stderr)
@@ -89,7 +90,9 @@ def main() -> None:
     def summary(name: str, run: dict[str, dict]) -> None:
         renders = sum(s["renders"] for s in run.values())
         seconds = sum(s["seconds"] for s in run.values())
-        print(f"{name}: {len(run)} sheets, {renders / len(run):.2f} renders a sheet, {seconds:.1f} s")
+        cpu = sum(s.get("cpu", 0) for s in run.values())
+        print(f"{name}: {len(run)} sheets, {renders / len(run):.2f} renders a sheet, {seconds:.1f} s "
+              f"({cpu:.1f} s of CPU)")
 
     summary(str(args.out), sheets)
     if args.compare:

@@ -27,6 +27,8 @@ def weighted_words(html: str) -> int:
 
 
 def start_size(words: int) -> float:
+    # Rounded up: a start at the largest size that fits or one step above it costs two layouts
+    # (the one that fails proves the other is the largest); a start below it costs three.
     size = math.sqrt(CAPACITY / max(words, 1))
-    return max(FLOOR, min(CEILING, math.floor(size / STEP) * STEP))
+    return max(FLOOR, min(CEILING, math.ceil(size / STEP) * STEP))
 
