@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from placeholders import fill_placeholders
 
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -83,24 +84,16 @@ def test_new_suggests_the_partnership_meant(workdir):
 
 def fill_in(path: Path, review_type: str = "lcspr", theme: str = "neglect") -> None:
     """What an editor does with a new briefing: replace every placeholder with the source's words."""
-    text = path.read_text(encoding="utf-8")
-    replacements = {
-        "format": "format: case-review",
-        "review_type": f"review_type: {review_type}",
-        "published": 'published: "2025-03"',
-        "  - \"Replace this with the id of a theme": f"  - {theme}",
-        "  - Replace this with an agency": "  - Children's Social Care",
-        "summary": "summary: A baby was harmed and the review looked at how agencies shared information.",
-        "last_reviewed": "last_reviewed: 2026-11-23",
-        "    text": "    text: The review found that agencies did not share what they knew.",
-    }
-    lines = []
-    for line in text.splitlines():
-        if "Replace this" in line and not line.lstrip().startswith("#"):
-            line = next(new for start, new in replacements.items()
-                        if line.startswith(start) or line.lstrip().startswith(start.strip()))
-        lines.append(line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    fill_placeholders(path, {
+        "format:": "format: case-review",
+        "review_type:": f"review_type: {review_type}",
+        "published:": 'published: "2025-03"',
+        "- \"Replace this with the id of a theme": f"  - {theme}",
+        "- Replace this with an agency": "  - Children's Social Care",
+        "summary:": "summary: A baby was harmed and the review looked at how agencies shared information.",
+        "last_reviewed:": "last_reviewed: 2026-11-23",
+        "text:": "    text: The review found that agencies did not share what they knew.",
+    })
 
 
 def test_new_writes_placeholders_that_validate_and_check_refuse_at_their_lines(workdir):

@@ -21,6 +21,8 @@ from sevenminute.editors.lints import lint_collection
 from sevenminute.printing.siteaddress import printable_url
 from sevenminute.web.pages import render_briefing_page
 
+from placeholders import fill_placeholders
+
 REPO = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 GUIDE = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
@@ -53,8 +55,7 @@ def documented(command: str) -> None:
 def write_from_source(path: Path) -> None:
     """Step 3 of the guide: replace every placeholder with the source's words (here, a made-up
     test briefing), removing what the source does not give."""
-    text = path.read_text(encoding="utf-8")
-    fill = {
+    fill_placeholders(path, {
         "format:": "format: case-review",
         "review_type:": "review_type: lcspr",
         "published:": 'published: "2025-03"',
@@ -63,13 +64,7 @@ def write_from_source(path: Path) -> None:
         "summary:": "summary: A test briefing about a baby whose needs were not seen by agencies.",
         "last_reviewed:": "last_reviewed: 2026-11-23",
         "text:": "    text: Agencies did not share what they knew about the baby's care.",
-    }
-    lines = []
-    for line in text.splitlines():
-        if "Replace this" in line and not line.lstrip().startswith("#"):
-            line = next(new for start, new in fill.items() if line.lstrip().startswith(start))
-        lines.append(line)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    })
 
 
 # --- the whole way, as the guide tells it ---------------------------------------------------

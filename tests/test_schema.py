@@ -50,26 +50,54 @@ def test_the_independent_validator_rejects_an_unknown_point(tmp_path):
     assert "hapened" in result.stdout + result.stderr
 
 
-def test_the_field_reference_in_the_authoring_guide_matches_the_model():
-    from sevenminute.editors.fieldref import GUIDE_END, GUIDE_START, field_reference, with_reference
+def test_the_field_reference_page_matches_the_model():
+    from sevenminute.editors.fieldref import REFERENCE_END, REFERENCE_START, field_reference, with_reference
+
+    page = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert REFERENCE_START in page and REFERENCE_END in page
+    assert field_reference() in page, "docs/fields.md shows no field reference"
+    assert with_reference(page) == page, "docs/fields.md is stale: run `sevenminute fields --write`"
+
+
+def test_the_authoring_guide_links_to_the_field_reference_instead_of_holding_it():
+    from sevenminute.editors.fieldref import REFERENCE_START
 
     guide = (REPO / "docs" / "authoring.md").read_text(encoding="utf-8")
-    assert GUIDE_START in guide and GUIDE_END in guide
-    assert field_reference() in guide, "the guide shows no field reference"
-    assert with_reference(guide) == guide, "docs/authoring.md is stale: run `sevenminute fields --write`"
+    assert REFERENCE_START not in guide and "| `last_reviewed` | required |" not in guide
+    assert "[field reference](fields.md)" in guide
 
 
-def test_fields_check_fails_on_a_stale_guide_and_write_repairs_it(tmp_path):
-    from sevenminute.editors.fieldref import GUIDE_END, GUIDE_START
+def test_fields_check_fails_on_a_stale_page_and_write_repairs_it(tmp_path):
+    from sevenminute.editors.fieldref import REFERENCE_END, REFERENCE_START
 
-    guide = tmp_path / "authoring.md"
-    guide.write_text(f"# Guide\n\n{GUIDE_START}\n\nold text\n\n{GUIDE_END}\n\nAfter.\n", encoding="utf-8")
+    page = tmp_path / "fields.md"
+    page.write_text(f"# Fields\n\n{REFERENCE_START}\n\nold text\n\n{REFERENCE_END}\n\nAfter.\n", encoding="utf-8")
     exe = Path(sys.executable).with_name("sevenminute")
-    stale = subprocess.run([str(exe), "fields", "--check", "--guide", str(guide)], capture_output=True, text=True)
+    stale = subprocess.run([str(exe), "fields", "--check", "--page", str(page)], capture_output=True, text=True)
     assert stale.returncode == 1 and "sevenminute fields --write" in stale.stderr
-    wrote = subprocess.run([str(exe), "fields", "--write", "--guide", str(guide)], capture_output=True, text=True)
+    wrote = subprocess.run([str(exe), "fields", "--write", "--page", str(page)], capture_output=True, text=True)
     assert wrote.returncode == 0, wrote.stderr
-    text = guide.read_text(encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
     assert "old text" not in text and "| `last_reviewed` | required |" in text and text.endswith("After.\n")
-    again = subprocess.run([str(exe), "fields", "--check", "--guide", str(guide)], capture_output=True, text=True)
+    again = subprocess.run([str(exe), "fields", "--check", "--page", str(page)], capture_output=True, text=True)
     assert again.returncode == 0
+
+
+def test_the_field_reference_examples_are_what_an_editor_should_copy():
+    # An example an editor copies must be the value the field means: `numbered: true`, not the
+    # string 'true' (accepted by the model, but a string to every other YAML tool), and Markdown
+    # of several lines as a `|` block, not a quoted string with doubled blank lines.
+    import re
+
+    import yaml
+
+    page = (REPO / "docs" / "fields.md").read_text(encoding="utf-8")
+    assert not re.search(r": '(true|false)'", page)
+    blocks = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
+    assert len(blocks) >= 10
+    for block in blocks:
+        data = yaml.safe_load(block)
+        assert data is not None
+    assert "detail: |\n  The review focused on multi-agency learning.\n\n  - first point\n" in page
+    for flag in ("numbered: true", "review: true", "required: false", "generic: false"):
+        assert f"`{flag}`" in page

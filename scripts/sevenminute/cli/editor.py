@@ -12,6 +12,7 @@ import click
 from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths
 from sevenminute.core.collection import load_collection
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
+from sevenminute.editors.fieldref import REFERENCE_PAGE, REFERENCE_START, field_reference, with_reference
 from sevenminute.files.safe import write_atomic
 
 
@@ -99,37 +100,35 @@ def _check_sheets(collection) -> list:
     return []
 
 
-GUIDE = Path("docs/authoring.md")
+PAGE = Path(REFERENCE_PAGE)
 
 
 @click.command()
 @click.option("--write", "write", is_flag=True,
-              help=f"Refresh the reference inside {GUIDE} (between its field-reference markers)")
-@click.option("--check", "check_", is_flag=True, help=f"Exit 1 if the reference in {GUIDE} is out of date")
-@click.option("--guide", type=click.Path(path_type=Path, dir_okay=False), default=GUIDE,
-              show_default=True, help="The authoring guide that holds the reference")
-def fields(write: bool, check_: bool, guide: Path) -> None:
-    """Print the field reference (Markdown) generated from the model, or refresh it in the guide."""
-    from sevenminute.editors.fieldref import GUIDE_START, field_reference, with_reference
-
+              help=f"Refresh the reference inside {PAGE} (between its field-reference markers)")
+@click.option("--check", "check_", is_flag=True, help=f"Exit 1 if the reference in {PAGE} is out of date")
+@click.option("--page", type=click.Path(path_type=Path, dir_okay=False), default=PAGE,
+              show_default=True, help="The page that holds the reference")
+def fields(write: bool, check_: bool, page: Path) -> None:
+    """Print the field reference (Markdown) generated from the model, or refresh it in its page."""
     if not (write or check_):
         click.echo(field_reference(), nl=False)
         return
-    text = guide.read_text(encoding="utf-8") if guide.is_file() else ""
-    if GUIDE_START not in text:
-        click.echo(f"error: {guide} has no `{GUIDE_START}` line to put the reference under", err=True)
+    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    if REFERENCE_START not in text:
+        click.echo(f"error: {page} has no `{REFERENCE_START}` line to put the reference under", err=True)
         sys.exit(2)
     fresh = with_reference(text)
     if check_:
         if fresh != text:
-            click.echo(f"out of date: the field reference in {guide}; run `sevenminute fields --write`",
+            click.echo(f"out of date: the field reference in {page}; run `sevenminute fields --write`",
                        err=True)
             sys.exit(1)
-        click.echo(f"the field reference in {guide} is up to date")
+        click.echo(f"the field reference in {page} is up to date")
         return
     if fresh != text:
-        write_atomic(guide, fresh.encode("utf-8"))
-    click.echo(f"wrote the field reference into {guide}")
+        write_atomic(page, fresh.encode("utf-8"))
+    click.echo(f"wrote the field reference into {page}")
 
 
 @click.group()

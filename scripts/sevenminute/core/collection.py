@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
 
-from pydantic import BaseModel
+from pydantic import BaseModel, RootModel
 
 from sevenminute.core import model as m
 from sevenminute.core.diagnostics import Diagnostic, display_path
@@ -232,7 +232,7 @@ def load_collection(root: Path, only: set[Path] | None = None,
         diagnostics += problems
         if doc is not None:
             docs[name] = doc
-        data[name] = value.root if isinstance(value, m.RootModel) else value
+        data[name] = value.root if isinstance(value, RootModel) else value
     if any(data.get(name) is None for name in DATA_FILES):
         return LoadResult(None, diagnostics)
 

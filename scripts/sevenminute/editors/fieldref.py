@@ -1,7 +1,8 @@
-"""The field reference of the authoring guide, generated from the model so it cannot drift.
+"""The field reference (docs/fields.md, its own page beside the authoring guide), generated from
+the model so it cannot drift.
 
-Types, required or optional, and descriptions come from the pydantic classes; the examples are
-written here (tests check that every field has one and that the assembled examples validate)."""
+Types, required or optional, and descriptions come from the pydantic classes (a description is
+written once, on the model's field, so the JSON Schemas carry it too); the examples are written here (tests check that every field has one and that the assembled examples validate)."""
 
 from __future__ import annotations
 
@@ -70,7 +71,7 @@ EXAMPLES: dict[str, Any] = {
     "KeyMessage.text": "ICON stands for:",
     "KeyMessage.items": ["Infant crying is normal", "Comforting methods can help"],
     "Point.heading": "Hearing the person",
-    "Point.numbered": "true",
+    "Point.numbered": True,
     "Point.text": "Child I was subject to a Child in Need (CIN) plan at the time.",
     "Point.items": ["**Safer sleep advice** was given repeatedly by health visitors."],
     "Point.detail": "The review focused on multi-agency learning.\n\n- first point\n- second point\n",
@@ -90,12 +91,12 @@ EXAMPLES: dict[str, Any] = {
     "Site.lints": {"anonymisation": "error", "long-sentence": "off"},
     "PointHeading.key": "worked_well",
     "PointHeading.heading": "What worked well",
-    "PointHeading.generic": "false",
-    "PointHeading.required": "false",
+    "PointHeading.generic": False,
+    "PointHeading.required": False,
     "PointHeading.suggestion": "Suggested questions",
     "Format.name": "Seven learning points",
     "Format.description": "Seven numbered learning points, each under the heading the briefing gives it.",
-    "Format.review": "true",
+    "Format.review": True,
     "Phone.label": "To make a safeguarding referral about a child",
     "Phone.number": "0300 121 3 121",
     "Email.label": "For questions about training",
@@ -125,52 +126,6 @@ EXAMPLES: dict[str, Any] = {
     "ReviewType.abbreviation": "LCSPR",
     "ReviewType.description": "A review commissioned by the local safeguarding partners.",
     "ReviewType.audience": "children",
-}
-
-# Descriptions for fields the model leaves undescribed (the model's own description wins).
-DESCRIPTIONS: dict[str, str] = {
-    "Briefing.key_message": "A boxed message readers should remember, shown before the seven points",
-    "KeyMessage.title": "The message's heading, for example a campaign name",
-    "KeyMessage.text": "A short paragraph",
-    "KeyMessage.items": "List items, such as what each letter of the campaign name stands for",
-    "ListItem.text": "The item's own text",
-    "ListItem.items": "Its sub-items",
-    "ListItem.after": "Text that follows the sub-items, still part of this item",
-    "Link.publisher": "Who published the document or page",
-    "Link.description": "A sentence on what the reader will find",
-    "Link.size": "The file size of a document, such as 1.2 MB or 850 KB",
-    "Site.language": "The language of the content, as a language tag",
-    "Format.points": "The format's seven points, in order",
-    "Site.emergency": "The emergency number shown on every briefing",
-    "Site.accessibility": "What the accessibility statement page says",
-    "PointHeading.key": "The key briefings use for this point under `points:`",
-    "Phone.label": "What the number is for",
-    "Phone.number": "The number, with spaces where it is read out",
-    "Email.label": "What the address is for",
-    "Email.address": "The email address",
-    "ContactPhone.label": "What the number is for, as the source says it",
-    "ContactPhone.number": "The number, with spaces where it is read out",
-    "ContactEmail.label": "What the address is for, as the source says it",
-    "ContactEmail.address": "The email address",
-    "AccessibilityStatement.organisation": "Who is responsible for the site",
-    "AccessibilityStatement.contact_email": "Where to report an accessibility problem",
-    "AccessibilityStatement.contact_page": "A contact page, instead of or as well as the email",
-    "AccessibilityStatement.last_tested": "When the site was last tested for accessibility",
-    "AccessibilityStatement.compliance": "How far the site meets WCAG 2.2 AA",
-    "AccessibilityStatement.known_issues": "Problems known and not yet fixed",
-    "Partnership.name": "The partnership's full name",
-    "Partnership.website": "The partnership's own website",
-    "Partnership.contact": "The contacts printed on every briefing of this partnership; leave "
-    "out what the sources do not give (with none, the block gives the emergency number and the "
-    "website)",
-    "Contact.phones": "Phone numbers, each with what it is for",
-    "Contact.emails": "Email addresses, each with what it is for",
-    "Contact.out_of_hours": "The out-of-hours number",
-    "Theme.name": "The theme's name as readers see it",
-    "Theme.description": "A sentence on what the theme covers",
-    "ReviewType.name": "The review type's name as readers see it",
-    "ReviewType.abbreviation": "Its abbreviation, if it has one",
-    "ReviewType.description": "What this kind of review is",
 }
 
 # Where a field's example is better shown whole than assembled from its class's examples.
@@ -264,12 +219,19 @@ def field_example(model: type[BaseModel], name: str, annotation: Any) -> Any:
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes year-months in double quotes, as the briefings do: some YAML tools would read
-    2022-09 as a number sum or a date."""
+    """Writes year-months in double quotes, as the briefings do (some YAML tools would read
+    2022-09 as a number sum or a date), and text of several lines as a `|` block, as editors
+    write Markdown."""
+
+
+def _style(value: str) -> str | None:
+    if re.fullmatch(r"\d{4}-\d{2}", value):
+        return '"'
+    return "|" if "\n" in value.rstrip("\n") else None
 
 
 _Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
-    "tag:yaml.org,2002:str", value, style='"' if re.fullmatch(r"\d{4}-\d{2}", value) else None))
+    "tag:yaml.org,2002:str", value, style=_style(value)))
 
 
 def _yaml(value: Any) -> str:
@@ -288,7 +250,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def model_section(model: type[BaseModel], level: int = 4) -> str:
+def model_section(model: type[BaseModel], level: int = 3) -> str:
     name = _NAMES.get(model, model.__name__)
     hints = typing.get_type_hints(model, include_extras=True)
     lines = [f"{'#' * level} {name}", ""]
@@ -301,10 +263,12 @@ def model_section(model: type[BaseModel], level: int = 4) -> str:
         nested = _models(annotation)
         if nested and isinstance(value, (dict, list)):
             shown = "see " + " and ".join(describe(n) for n in nested)
+        elif isinstance(value, str) and "\n" in value.rstrip("\n"):
+            shown = "several lines: see the example below"
         else:
             shown = f"`{_cell(_inline_yaml(field_name, value))}`"
         required = "required" if info.is_required() else "optional"
-        description = info.description or DESCRIPTIONS.get(f"{model.__name__}.{field_name}", "")
+        description = info.description or ""
         # Descriptions are plain text (they are the JSON schemas' too): an example such as
         # [link text](https://...) must not become a real link to "https://..." (invalid HTML).
         description = description.replace("[", "\\[")
@@ -348,7 +312,7 @@ def field_reference() -> str:
     out: list[str] = []
     done: list[type[BaseModel]] = []
     for title, intro, root in _FILES:
-        out += [f"### {title}", "", intro, ""]
+        out += [f"## {title}", "", intro, ""]
         if root is None:
             continue
         order: list[type[BaseModel]] = []
@@ -371,20 +335,23 @@ def check_complete() -> list[str]:
     return missing
 
 
-# The field reference is kept inside the authoring guide between these markers, so that it reads
-# on GitHub as well as in the built site; `sevenminute fields --write` refreshes it.
-GUIDE_START = "<!-- sevenminute:field-reference -->"
-GUIDE_END = "<!-- /sevenminute:field-reference -->"
+# The field reference is kept in its page (docs/fields.md) between these markers, so that it
+# reads on GitHub as well as in the built site; `sevenminute fields --write` refreshes it. It has a
+# page of its own because it is the largest part of what editors read: inside the authoring guide
+# it made that page over 100 KB.
+REFERENCE_PAGE = "docs/fields.md"
+REFERENCE_START = "<!-- sevenminute:field-reference -->"
+REFERENCE_END = "<!-- /sevenminute:field-reference -->"
 
 
-def with_reference(guide: str) -> str:
-    """The guide's text with the current field reference between the markers."""
-    start = guide.find(GUIDE_START)
+def with_reference(page: str) -> str:
+    """The page's text with the current field reference between the markers."""
+    start = page.find(REFERENCE_START)
     if start < 0:
-        return guide
-    end = guide.find(GUIDE_END, start)
-    tail = guide[end + len(GUIDE_END):] if end >= 0 else guide[start + len(GUIDE_START):]
-    return (guide[:start] + GUIDE_START + "\n\n" + field_reference() + "\n" + GUIDE_END + tail)
+        return page
+    end = page.find(REFERENCE_END, start)
+    tail = page[end + len(REFERENCE_END):] if end >= 0 else page[start + len(REFERENCE_START):]
+    return (page[:start] + REFERENCE_START + "\n\n" + field_reference() + "\n" + REFERENCE_END + tail)
 
 
-__all__ = ["field_reference", "with_reference", "GUIDE_START", "GUIDE_END", "example", "check_complete", "EXAMPLES", "RootModel"]
+__all__ = ["field_reference", "with_reference", "REFERENCE_PAGE", "REFERENCE_START", "REFERENCE_END", "example", "check_complete", "EXAMPLES", "RootModel"]

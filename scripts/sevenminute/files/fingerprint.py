@@ -36,5 +36,5 @@ def _digest(stamps: tuple[tuple[str, int, int], ...], packages: tuple[str, ...])
 
 
 def package_files(*names: str) -> list[Path]:
-    """Modules of this package, by path inside it (core/model.py)."""
+    """Modules of this package, by path inside it (core/collection.py)."""
     return [PACKAGE / name for name in names]

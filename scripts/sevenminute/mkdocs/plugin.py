@@ -29,7 +29,7 @@ from mkdocs.structure.toc import get_toc
 
 from sevenminute.core.collection import Collection, load_collection, unsafe_diagnostic
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
-from sevenminute.editors.fieldref import GUIDE_START, with_reference
+from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, checked_cache, default_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
 from sevenminute.files.safe import UnsafeFile, real_folders, tree_problems
@@ -321,7 +321,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         assert self.collection is not None
-        if GUIDE_START in markdown:  # the authoring guide's reference, fresh from the model
+        if REFERENCE_START in markdown:  # the field reference page, fresh from the model
             markdown = with_reference(markdown)
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:

@@ -19,7 +19,7 @@ from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import MeetingLinks, SheetLink, content_digest
 from sevenminute.web.pages import render_briefing_page
 
-CODE = ("core/model.py", "core/collection.py", "rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "web/pagecache.py")
+CODE = ("core/model/__init__.py", "core/model/fields.py", "core/model/briefing.py", "core/model/site_data.py", "core/collection.py", "rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "web/pagecache.py")
 
 
 def page_fingerprint(theme_dir: Path = THEME_DIR) -> str:
