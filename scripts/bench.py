@@ -207,7 +207,7 @@ def make_floor(project: Path, sheets: dict[str, Path] | None) -> Path:
 def write_sheet_html(project: Path, cache: Path, slugs: list[str] | None = None) -> Path:
     """Each sheet's HTML and fitted size, for the WeasyPrint floor."""
     from sevenminute.core.loading import load_collection
-    from sevenminute.printing.sheet import sheet_source
+    from sevenminute.printing.sheet_html import sheet_source
     from sevenminute.printing.sheets import fitted_size
 
     collection = load_collection(project / "briefings").collection
@@ -230,12 +230,12 @@ def _weasy_init() -> None:
 def _weasy_one(html_path: str) -> None:
     from weasyprint import CSS, HTML
 
-    from sevenminute.printing.sheet import OPTIONS, _font_config
+    from sevenminute.printing.pdf import OPTIONS, font_config
 
     meta = json.loads(Path(html_path).with_suffix(".json").read_text())
-    size = CSS(string=f".sheet {{ font-size: {meta['size']}pt !important; }}", font_config=_font_config())
+    size = CSS(string=f".sheet {{ font-size: {meta['size']}pt !important; }}", font_config=font_config())
     pdf = HTML(string=Path(html_path).read_text(), base_url=meta["base_url"]).write_pdf(
-        font_config=_font_config(), stylesheets=[size], **OPTIONS)
+        font_config=font_config(), stylesheets=[size], **OPTIONS)
     Path(html_path).with_suffix(".pdf").write_bytes(pdf)
 
 
@@ -397,7 +397,7 @@ def table(results: list[dict], jobs: int) -> str:
 
 
 def main() -> None:
-    from sevenminute.printing.sheets import default_jobs
+    from sevenminute.printing.workers import default_jobs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100,1000", help="comma-separated briefing counts")

@@ -19,7 +19,8 @@ from pathlib import Path
 from sevenminute.core.diagnostics import ContentError
 from sevenminute.core.loading import load_collection
 from sevenminute.core.synthetic import generate
-from sevenminute.printing.sheets import build_sheets, default_jobs
+from sevenminute.printing.sheets import build_sheets
+from sevenminute.printing.workers import default_jobs
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/"

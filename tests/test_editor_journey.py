@@ -315,7 +315,7 @@ def test_partnership_new_refuses_what_it_cannot_add_and_leaves_the_file_alone(ch
 
 
 def test_a_sheet_names_no_website_the_partnership_does_not_have(briefings_copy):
-    from sevenminute.printing.sheet import sheet_html
+    from sevenminute.printing.sheet_html import sheet_html
 
     path = briefings_copy / "data" / "partnerships.yml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -15,7 +15,8 @@ import pytest
 
 from sevenminute.core.loading import load_collection
 from sevenminute.core.synthetic import generate
-from sevenminute.printing.sheets import build_sheets, progress_wanted, shard_of
+from sevenminute.printing.sheets import build_sheets, shard_of
+from sevenminute.printing.workers import progress_wanted
 from sevenminute.rendering.template_data import page_path
 
 REPO = Path(__file__).resolve().parents[1]

@@ -389,7 +389,7 @@ def test_family_t_recommendations(family_t):
 
 
 def test_family_t_assurance_sentence_follows_its_sub_list_on_page_and_sheet(loaded):
-    from sevenminute.printing.sheet import sheet_html
+    from sevenminute.printing.sheet_html import sheet_html
     from sevenminute.web.pages import render_briefing_page
 
     for html in (render_briefing_page(loaded, "family-t"), sheet_html(loaded, "family-t")):

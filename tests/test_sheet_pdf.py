@@ -11,7 +11,7 @@ import pypdf
 import pytest
 
 from sevenminute.core.loading import load_collection
-from sevenminute.printing.sheet import FLOOR
+from sevenminute.printing.sizes import FLOOR
 from sevenminute.printing.sheets import build_sheets
 
 REPO = Path(__file__).resolve().parents[1]

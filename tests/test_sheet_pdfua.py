@@ -107,15 +107,15 @@ def test_outloud_finds_no_error_and_no_unexplained_warning(pdfs):
 def test_the_validators_do_fail_a_sheet_made_without_the_fixes(collection, tmp_path):
     """Proof the gates can fail: the raw template output (whitespace between list items) written
     without the Print-flag finisher is what WeasyPrint gave before, and both validators say so."""
-    from sevenminute.printing import sheet
+    from sevenminute.printing import pdf, sheet_html
     from sevenminute.rendering.environment import THEME_DIR, render
 
-    source = sheet.sheet_source(collection, "child-i", SITE_URL)
-    raw = render("sheet/sheet.html", THEME_DIR, **sheet.sheet_context(collection, "child-i", SITE_URL))
+    source = sheet_html.sheet_source(collection, "child-i", SITE_URL)
+    raw = render("sheet/sheet.html", THEME_DIR, **sheet_html.sheet_context(collection, "child-i", SITE_URL))
     assert raw != source.html  # the sheet's own HTML has the list whitespace taken out
-    document = sheet.render_document(raw, source.base_url, source.start)
+    document = pdf.render_document(raw, source.base_url, source.start)
     path = tmp_path / "unfixed.pdf"
-    path.write_bytes(document.write_pdf(**sheet.OPTIONS))
+    path.write_bytes(document.write_pdf(**pdf.OPTIONS))
     assert any("PDFUA1-L-KIDS-001" in p for p in page_failures(path))
     rules = {f["rule"] for f in outloud_findings([path])["unfixed.pdf"]}
     assert {"LST-003", "LNK-004"} <= rules

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sevenminute.core.loading import load_collection
-from sevenminute.printing.sheet import UnsafeLink, render_document, write_pdf
+from sevenminute.printing.pdf import UnsafeLink, render_document, write_pdf
 
 REPO = Path(__file__).resolve().parents[2]
 MINIMAL = (REPO / "tests" / "hostile" / "minimal.yml").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import lxml.html
 import pytest
 
 from sevenminute.core.loading import load_collection
-from sevenminute.printing.sheet import sheet_html
+from sevenminute.printing.sheet_html import sheet_html
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections
 from sevenminute.web.pages import render_briefing_page

@@ -1,7 +1,7 @@
 """The PDFs that go with each sheet: the clear-print copy (the sheet's content and the page's
 detail at 12 pt or more, on as many A4 pages as it needs) and the blank action record.
 
-Both are rendered by WeasyPrint as PDF/UA-1, like the sheet (sheet.OPTIONS), and cached the same
+Both are rendered by WeasyPrint as PDF/UA-1, like the sheet (pdf.py), and cached the same
 way: a content-addressed file per briefing (cachefiles), keyed on what decides it without
 rendering, written atomically, earlier versions pruned. Neither needs fitting, so each takes one
 render. WeasyPrint is imported only in the functions that render."""
@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,8 +18,10 @@ from sevenminute.core.collection import Collection
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
-from sevenminute.printing.sheet import OPTIONS, pdf_identifier, sheet_link, sheet_markup
-from sevenminute.printing.sheets import Progress, _die_with_parent, cached_sheet_ok, check_theme, default_jobs, progress_wanted
+from sevenminute.printing.pdf import print_links, render_document, write_pdf
+from sevenminute.printing.sheet_html import pdf_identifier, sheet_link, sheet_markup
+from sevenminute.printing.sheets import cached_sheet_ok, check_theme
+from sevenminute.printing.workers import WORKER, Progress, default_jobs, pool, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
 from sevenminute.web.pages import template_context
@@ -33,7 +33,7 @@ RECORD = "record"
 TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
 CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
 SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet.py", "printing/companions.py")
+CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/pdf.py", "printing/continued.py", "printing/companions.py")
 
 
 def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
@@ -65,38 +65,20 @@ def companion_key(collection: Collection, slug: str, kind: str, site_url: str | 
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def render_pdf(html: str, base_url: str, identifier: str) -> bytes:
-    from weasyprint import HTML
-
-    from sevenminute.printing.sheet import _font_config, print_links
-
-    document = HTML(string=html, base_url=base_url).render(font_config=_font_config(), **OPTIONS)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=print_links, **OPTIONS)
-
-
 def _render_to(collection: Collection, slug: str, kind: str, site_url: str | None, target: str) -> None:
     html = companion_html(collection, slug, kind, site_url)
     base_url = str(THEME_DIR / TEMPLATES[kind])
     path = Path(target)
-    pdf = render_pdf(html, base_url, pdf_identifier(html))
+    # No continuation headings to hide: the finisher only makes the links printable.
+    pdf = write_pdf(render_document(html, base_url), pdf_identifier(html), finisher=print_links)
     # As for a sheet: the record (the PDF's digest) first, then the PDF; a cached copy is used
     # only when its bytes match the record (sheets.cached_sheet_ok).
     write_atomic(path.with_suffix(".json"), json.dumps({DIGEST: digest(pdf)}).encode())
     write_atomic(path, pdf)
 
 
-_WORKER: dict[str, object] = {}
-
-
-def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
-    _die_with_parent(parent)
-    import weasyprint  # noqa: F401  (pay the import once per worker)
-
-    _WORKER.update(collection=collection, site_url=site_url)
-
-
 def _render_in_worker(slug: str, kind: str, target: str) -> None:
-    _render_to(_WORKER["collection"], slug, kind, _WORKER["site_url"], target)  # type: ignore[arg-type]
+    _render_to(WORKER["collection"], slug, kind, WORKER["site_url"], target)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -132,10 +114,8 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
             _render_to(collection, slug, kind, site_url, str(path))
             report.step()
     else:
-        context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url, os.getpid())) as pool:
-            futures = [pool.submit(_render_in_worker, slug, kind, str(path)) for slug, kind, path in todo]
+        with pool(jobs, collection, site_url) as workers:
+            futures = [workers.submit(_render_in_worker, slug, kind, str(path)) for slug, kind, path in todo]
             for future in as_completed(futures):
                 future.result()
                 report.step()

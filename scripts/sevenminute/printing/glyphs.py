@@ -91,7 +91,7 @@ def _describe(char: str) -> str:
 def check(collection: Any, theme_dir: Path = THEME_DIR) -> tuple[list[Diagnostic], set[str]]:
     """Errors for characters on a sheet that its font cannot draw, and the slugs they stop."""
     from sevenminute.core.collection import DATA_DIR
-    from sevenminute.printing.sheet import sheet_html
+    from sevenminute.printing.sheet_html import sheet_html
 
     font = covered(theme_dir)
     if not font:

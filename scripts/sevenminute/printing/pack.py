@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from sevenminute.core.collection import Collection
 from sevenminute.printing.continued import Break, with_continued
-from sevenminute.printing.sheet import OPTIONS, UnsafeLink, _font_config, check_links, finish, sheet_context, sheet_markup
+from sevenminute.printing.pdf import UnsafeLink, render_document, write_pdf
+from sevenminute.printing.sheet_html import pdf_identifier, sheet_context, sheet_markup
 from sevenminute.printing.sheets import build_sheets, fitted_continuation, fitted_size
 from sevenminute.rendering.environment import THEME_DIR, render
 
@@ -67,8 +68,6 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
                description: str | None = None, site_url: str | None = None,
                jobs: int | None = None) -> bytes:
     """The pack's PDF bytes. Sheets are fitted (or taken from the cache) first."""
-    from weasyprint import HTML
-
     unknown = [s for s in slugs if s not in collection.briefings]
     if unknown:
         raise PackError(f"no briefing called {', '.join(unknown)}")
@@ -83,17 +82,12 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     continued = {s: fitted_continuation(built.sheets[s]) for s in slugs}
     html = pack_html(collection, slugs, sizes, title, description, site_url,  # type: ignore[arg-type]
                      continued)
-    document = HTML(string=html, base_url=str(THEME_DIR / "sheet" / "pack.html")).render(
-        font_config=_font_config(), **OPTIONS)
+    document = render_document(html, str(THEME_DIR / "sheet" / "pack.html"))
     _check_one_page_each(document, slugs)
     try:
-        check_links(document)
+        return write_pdf(document, pdf_identifier(html))
     except UnsafeLink as err:
         raise PackError(str(err)) from None
-    import hashlib
-
-    identifier = hashlib.sha256(html.encode()).hexdigest()[:32].encode()
-    return document.write_pdf(pdf_identifier=identifier, finisher=finish, **OPTIONS)
 
 
 def _check_one_page_each(document, slugs: list[str]) -> None:

@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
-import os
-import sys
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,7 +23,10 @@ from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
 from sevenminute.files.safe import tree_problems
 from sevenminute.printing.continued import Break
-from sevenminute.printing.sheet import Fit, SheetSource, fit, renderer_fingerprint, sheet_source, too_long
+from sevenminute.printing.fit import Fit, fit
+from sevenminute.printing.overflow import too_long
+from sevenminute.printing.sheet_html import SheetSource, sheet_source
+from sevenminute.printing.workers import WORKER, Progress, default_jobs, pool, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
 from sevenminute.rendering.template_data import content_digest
 
@@ -48,7 +48,15 @@ class Rendered:
 
 
 # Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet.py", "printing/sheets.py", "printing/continued.py")
+CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/sizes.py", "printing/sheets.py", "printing/continued.py")
+
+
+def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
+    """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
+    files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),
+             *(theme_dir / "briefing").glob("*.html"),
+             *package_files("printing/pdf.py", "printing/fit.py", "printing/overflow.py", "printing/continued.py")]
+    return fingerprint(files, ("weasyprint", "segno"))
 
 
 def code_fingerprint() -> str:
@@ -127,56 +135,12 @@ def _render_to(source: SheetSource, target: str) -> Rendered:
     return Rendered(source.slug, result.size, result.renders, None)
 
 
-# In a worker process: the collection, received once when the worker starts.
-_WORKER: dict[str, object] = {}
-
-
-def _die_with_parent(parent: int) -> None:
-    """A worker must not outlive the build that started it (a killed build would otherwise leave
-    workers of ~90 MB each rendering for nobody). On Linux the kernel kills the worker when its
-    parent dies; elsewhere a thread watches for the parent to go. `parent` is the build's pid as
-    the build saw it: if it died while this worker was starting, the worker stops here."""
-    if os.getppid() != parent:
-        os._exit(1)
-    try:
-        import ctypes
-        import signal
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        PR_SET_PDEATHSIG = 1
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0:
-            if os.getppid() != parent:  # the parent died before the call
-                os._exit(1)
-            return
-    except (OSError, AttributeError):
-        pass
-    import threading
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, daemon=True).start()
-
-
-def _warm_up(collection: Collection, site_url: str | None, parent: int) -> None:
-    _die_with_parent(parent)
-    import weasyprint  # noqa: F401  (pay the import once per worker, before the first sheet)
-
-    _WORKER.update(collection=collection, site_url=site_url)
-
-
 def _render_in_worker(slug: str, target: str) -> Rendered:
     # The sheet's HTML (and its QR code) is made in the worker too, so that the parent only
     # hands out slugs: on a cold build of 1,000 sheets that work is shared across the cores.
-    collection = _WORKER["collection"]
-    source = sheet_source(collection, slug, _WORKER["site_url"])  # type: ignore[arg-type]
+    collection = WORKER["collection"]
+    source = sheet_source(collection, slug, WORKER["site_url"])  # type: ignore[arg-type]
     return _render_to(source, target)
-
-
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
 
 
 def build_sheets(
@@ -209,12 +173,10 @@ def build_sheets(
             results.append(_render_to(sheet_source(collection, slug, site_url), str(paths[slug])))
             report.step()
     else:
-        context = multiprocessing.get_context("spawn")  # fresh workers that import WeasyPrint
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_warm_up,
-                                 initargs=(collection, site_url, os.getpid())) as pool:
+        with pool(jobs, collection, site_url) as workers:
             # Longest first, so one long sheet does not finish alone at the end.
             order = sorted(todo, key=lambda s: -len(collection.briefings[s].model_dump_json()))
-            futures = [pool.submit(_render_in_worker, s, str(paths[s])) for s in order]
+            futures = [workers.submit(_render_in_worker, s, str(paths[s])) for s in order]
             for future in as_completed(futures):
                 results.append(future.result())
                 report.step()
@@ -229,61 +191,6 @@ def build_sheets(
         rendered=len(results),
         renders=sum(r.renders for r in results),
     )
-
-
-def progress_wanted(flag: bool | None) -> bool:
-    """Progress lines are for people watching: on when asked (flag or SEVENMINUTE_PROGRESS=1),
-    off when refused (flag False or SEVENMINUTE_PROGRESS=0); left to None, on only when stderr
-    is a terminal, so CI logs stay quiet."""
-    env = os.environ.get("SEVENMINUTE_PROGRESS", "").strip().lower()
-    if env in ("1", "true", "yes", "on"):
-        return True
-    if env in ("0", "false", "no", "off"):
-        return False
-    if flag is not None:
-        return flag
-    return sys.stderr.isatty() and not os.environ.get("CI")
-
-
-class Progress:
-    """`sheets: 120/1000 rendered (2.4 a second, about 6 minutes left)` on stderr, at most once
-    every few seconds (rewritten in place on a terminal), and a closing line."""
-
-    EVERY = 2.0  # seconds between lines
-
-    def __init__(self, total: int, enabled: bool, what: str = "sheets") -> None:
-        self.total, self.enabled, self.done_count = total, enabled and total > 0, 0
-        self.what = what
-        self.start = self.last = time.monotonic()
-        self.tty = sys.stderr.isatty()
-
-    def step(self) -> None:
-        self.done_count += 1
-        now = time.monotonic()
-        if self.enabled and now - self.last >= self.EVERY and self.done_count < self.total:
-            self.last = now
-            self._write(self.line(now), final=False)
-
-    def done(self) -> None:
-        if self.enabled:
-            self._write(self.line(time.monotonic()), final=True)
-
-    def line(self, now: float) -> str:
-        elapsed = max(now - self.start, 1e-9)
-        rate = self.done_count / elapsed
-        text = f"{self.what}: {self.done_count}/{self.total} rendered ({rate:.1f} a second"
-        left = self.total - self.done_count
-        if left and rate > 0:
-            seconds = left / rate
-            text += f", about {seconds / 60:.0f} min left" if seconds >= 90 else f", about {seconds:.0f} s left"
-        return text + ")" if left else text + f", in {elapsed:.1f} s)"
-
-    def _write(self, text: str, final: bool) -> None:
-        if self.tty:
-            sys.stderr.write("\r\x1b[K" + text + ("\n" if final else ""))
-        else:
-            sys.stderr.write(text + "\n")
-        sys.stderr.flush()
 
 
 STALE_TEMP_SECONDS = 3600
