@@ -2,7 +2,8 @@
 the model so it cannot drift.
 
 Types, required or optional, and descriptions come from the pydantic classes (a description is
-written once, on the model's field, so the JSON Schemas carry it too); the examples are written here (tests check that every field has one and that the assembled examples validate)."""
+written once, on the model's field, so the JSON Schemas carry it too); the examples are in
+fieldref_examples.py."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from annotated_types import MaxLen
 from pydantic import BaseModel, RootModel
 
 from sevenminute.core import model as m
+from sevenminute.editors.fieldref_examples import EXAMPLES, WHOLE_EXAMPLES
 
 # Named string types of the model, most specific first, and how the guide names them.
 _ALIASES: list[tuple[Any, str]] = [
@@ -51,96 +53,6 @@ _NAMES: dict[type, str] = {
     m.Theme: "Theme",
     m.ReviewType: "Review type",
 }
-
-# One example per field, as the YAML value an editor would write.
-EXAMPLES: dict[str, Any] = {
-    "Briefing.title": "Child I",
-    "Briefing.partnership": "north-yorkshire",
-    "Briefing.format": "learning-points",
-    "Briefing.review_type": "lcspr",
-    "Briefing.audience": "adults",
-    "Briefing.held": "2022-09",
-    "Briefing.published": "2023-01",
-    "Briefing.age_band": "under 1",
-    "Briefing.themes": ["safer-sleep-and-sudi", "information-sharing"],
-    "Briefing.agencies": ["Children's Social Care", "Health Visiting"],
-    "Briefing.summary": "Child I was a 12-week-old baby who died while co-sleeping with a parent.",
-    "Briefing.last_reviewed": "2026-11-23",
-    "Briefing.next_review": "2027-11-23",
-    "KeyMessage.title": "ICON",
-    "KeyMessage.text": "ICON stands for:",
-    "KeyMessage.items": ["Infant crying is normal", "Comforting methods can help"],
-    "Point.heading": "Hearing the person",
-    "Point.numbered": True,
-    "Point.text": "Child I was subject to a Child in Need (CIN) plan at the time.",
-    "Point.items": ["**Safer sleep advice** was given repeatedly by health visitors."],
-    "Point.detail": "The review focused on multi-agency learning.\n\n- first point\n- second point\n",
-    "ListItem.text": "Consider improvements to the support for looked after children who become pregnant:",
-    "ListItem.items": ["Timely communication with Mother", "Identification of support needs"],
-    "ListItem.after": "AND assurance is sought about the impact on practice.",
-    "Link.title": "The Myth of Invisible Men",
-    "Link.url": "https://www.gov.uk/government/publications/safeguarding-children-under-1-year-old-from-non-accidental-injury-caused-by-male-carers",
-    "Link.publisher": "Child Safeguarding Practice Review Panel",
-    "Link.description": "National Panel report on non-accidental injury of children under 1 by male carers.",
-    "Link.format": "PDF",
-    "Link.size": "1.2 MB",
-    "Site.language": "en-GB",
-    "Site.repository_url": "https://github.com/example/briefings",
-    "Site.default_format": "case-review",
-    "Site.not_covered": "The published review does not cover this.",
-    "Site.lints": {"anonymisation": "error", "long-sentence": "off"},
-    "PointHeading.key": "worked_well",
-    "PointHeading.heading": "What worked well",
-    "PointHeading.generic": False,
-    "PointHeading.required": False,
-    "PointHeading.suggestion": "Suggested questions",
-    "Format.name": "Seven learning points",
-    "Format.description": "Seven numbered learning points, each under the heading the briefing gives it.",
-    "Format.review": True,
-    "Phone.label": "To make a safeguarding referral about a child",
-    "Phone.number": "0300 121 3 121",
-    "Email.label": "For questions about training",
-    "Email.address": "team@example.gov.uk",
-    "AccessibilityStatement.organisation": "North Yorkshire Safeguarding Children Partnership",
-    "AccessibilityStatement.contact_email": "web@example.gov.uk",
-    "AccessibilityStatement.contact_page": "https://www.example.gov.uk/contact",
-    "AccessibilityStatement.last_tested": "2026-11-23",
-    "AccessibilityStatement.compliance": "fully",
-    "AccessibilityStatement.known_issues": ["Older PDF reports linked from briefings are not tagged."],
-    "Partnership.name": "North Yorkshire Safeguarding Children Partnership",
-    "Partnership.short_name": "NYSCP",
-    "Partnership.website": "https://www.safeguardingchildren.co.uk/",
-    "Partnership.records_email": "team-records@example.gov.uk",
-    "ContactPhone.label": "To make a safeguarding referral about a child",
-    "ContactPhone.number": "0300 121 3 121",
-    "ContactPhone.purpose": "referral",
-    "ContactEmail.label": "For questions about training",
-    "ContactEmail.address": "team@example.gov.uk",
-    "ContactEmail.purpose": "training",
-    "Briefing.glossary": {"MAT": "Multi Agency Team"},
-    "Contact.verified": "2026-11-23",
-    "Contact.referral_page": "https://www.example.gov.uk/report-a-concern",
-    "Theme.name": "Safer sleep and SUDI",
-    "Theme.description": "Sudden unexpected death in infancy and how to reduce the risk.",
-    "ReviewType.name": "Local child safeguarding practice review",
-    "ReviewType.abbreviation": "LCSPR",
-    "ReviewType.description": "A review commissioned by the local safeguarding partners.",
-    "ReviewType.audience": "children",
-}
-
-# Where a field's example is better shown whole than assembled from its class's examples.
-_WHOLE_EXAMPLES: dict[str, Any] = {
-    "Briefing.points": {"happened": {"text": "Child I was a 12-week-old baby who died."}},
-    "Briefing.resources": ["nyscp-heat-tool", {"title": "Safer sleep guidance",
-                                               "url": "https://www.example.org.uk/sleep.pdf",
-                                               "format": "PDF", "size": "1.2 MB"}],
-    "Format.points": [{"key": "happened", "heading": "What happened"}, {"key": "point_2"},
-                      {"key": "worked_well", "heading": "What worked well", "required": False}],
-    "Site.defaults": {"do_now": {"items": ["Discuss this briefing in your next team meeting."]}},
-    "Partnership.defaults": {"do_now": {"items": ["Make a referral to the front door."]}},
-    "Contact.out_of_hours": {"label": "Out of hours", "number": "01609 780780"},
-}
-
 
 def heading_id(text: str) -> str:
     """The anchor MkDocs' table of contents gives a heading (its default slugify)."""
@@ -206,8 +118,8 @@ def example(model: type[BaseModel]) -> dict[str, Any]:
 
 def field_example(model: type[BaseModel], name: str, annotation: Any) -> Any:
     key = f"{model.__name__}.{name}"
-    if key in _WHOLE_EXAMPLES:
-        return _WHOLE_EXAMPLES[key]
+    if key in WHOLE_EXAMPLES:
+        return WHOLE_EXAMPLES[key]
     if key in EXAMPLES:
         return EXAMPLES[key]
     nested = _models(annotation)
