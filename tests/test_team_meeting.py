@@ -18,10 +18,12 @@ from test_sheet_pdfua import ACCEPTED_WARNINGS, outloud_findings, page_failures,
 from test_site import built, make_project, page
 
 from sevenminute.core.loading import load_collection
-from sevenminute.printing.companions import CLEAR_PRINT, RECORD, build_companions
+from sevenminute.printing.companions import build_companions
 from sevenminute.rendering.markdown import block
 from sevenminute.web.pages import render_present_page, render_record_page
 from sevenminute.rendering.template_data import (
+    CLEAR_PRINT,
+    RECORD,
     blank_record_path,
     clear_print_path,
     page_path,

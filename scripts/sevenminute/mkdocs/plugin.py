@@ -250,11 +250,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         if self.config.sheets:
             for slug, path in sorted(self.sheets.items()):
                 files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
-            from sevenminute.printing.companions import SITE_PATHS
-
             for kind, paths in sorted(self.companions.items()):
                 for slug, path in sorted(paths.items()):
-                    files.append(File.generated(config, SITE_PATHS[kind](slug), abs_src_path=str(path)))
+                    files.append(File.generated(config, views.COMPANION_PATHS[kind](slug), abs_src_path=str(path)))
 
         record = collection.site.team_meeting.record
 
@@ -310,12 +308,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                                     site_url=config.site_url, meeting=meeting)
 
     def _companion_link(self, page: Page, kind: str, slug: str) -> views.SheetLink | None:
-        from sevenminute.printing.companions import SITE_PATHS
-
         path = self.companions.get(kind, {}).get(slug)
         if not self.config.sheets or path is None:
             return None
-        return views.SheetLink(root_of(page.url) + SITE_PATHS[kind](slug), path.stat().st_size)
+        return views.SheetLink(root_of(page.url) + views.COMPANION_PATHS[kind](slug), path.stat().st_size)
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

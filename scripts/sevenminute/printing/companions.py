@@ -23,16 +23,19 @@ from sevenminute.printing.sheet_html import pdf_identifier, sheet_link, sheet_ma
 from sevenminute.printing.sheets import cached_sheet_ok, check_theme
 from sevenminute.printing.workers import WORKER, Progress, default_jobs, pool, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
-from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
+from sevenminute.rendering.template_data import (
+    CLEAR_PRINT,
+    COMPANION_PATHS,
+    RECORD,
+    briefing_view,
+    content_digest,
+)
 from sevenminute.web.pages import template_context
 
-CLEAR_PRINT = "clear-print"
-RECORD = "record"
-# What each kind is made from: its document template (beside its stylesheet), the folder its
-# cached files go in (below the sheets' cache) and where it is published on the site.
+# What each kind is made from: its document template (beside its stylesheet) and the folder its
+# cached files go in (below the sheets' cache); where it is published is COMPANION_PATHS.
 TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
 CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
-SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
 CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/pdf.py", "printing/continued.py", "printing/companions.py")
 
 
@@ -88,7 +91,7 @@ class CompanionBuild:
 
     def site_files(self) -> list[tuple[str, Path]]:
         """(path on the site, cached PDF) for every companion built."""
-        return [(SITE_PATHS[kind](slug), path) for kind, paths in sorted(self.files.items())
+        return [(COMPANION_PATHS[kind](slug), path) for kind, paths in sorted(self.files.items())
                 for slug, path in sorted(paths.items())]
 
 

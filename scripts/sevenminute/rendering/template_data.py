@@ -182,6 +182,13 @@ def blank_record_path(slug: str) -> str:
     return f"records/{slug}.pdf"
 
 
+# The PDFs that go with each sheet, by kind, and where each is published (printing/companions.py
+# makes them; the site links to them).
+CLEAR_PRINT = "clear-print"
+RECORD = "record"
+COMPANION_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
+
+
 def theme_path(theme: str) -> str:
     return f"themes/{theme}/"
 
