@@ -1,17 +1,21 @@
 """The front matter of the pages the adapter generates: title and description as Material reads
-them (escaped: Material prints both as trusted HTML), whether search lists the page, and the
-present view's and action record's own scripts."""
+them (escaped: Material prints both as trusted HTML), whether search lists the page, the page's
+own script (main.html loads page.meta.script) and the parts of the frame it hides."""
 
 from __future__ import annotations
 
 import html
 
 
-def front_matter(title: str, description: str, searchable: bool = True, extra: str = "") -> str:
+def front_matter(title: str, description: str, searchable: bool = True, script: str | None = None,
+                 hide: tuple[str, ...] = ()) -> str:
     # Material prints page.meta.title into the header and description into a <meta> attribute
     # as trusted HTML, so both are escaped here: a briefing's text must never become markup.
     search = "" if searchable else "search:\n  exclude: true\n"
     title, description = html.escape(title), html.escape(description)
+    extra = f"script: {script}\n" if script else ""
+    if hide:
+        extra += "hide:\n" + "".join(f"  - {part}\n" for part in hide)
     return f"---\ntitle: {yaml_string(title)}\ndescription: {yaml_string(description)}\n{search}{extra}---\n"
 
 
@@ -30,8 +34,3 @@ def yaml_string(text: str) -> str:
             out.append(f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}")
     return '"' + "".join(out) + '"'
 
-
-# The present view and the action record: their own script (main.html loads page.meta.script),
-# kept out of search (the briefing's page is what a search should find).
-PRESENT_META = "script: present.js\nhide:\n  - navigation\n  - toc\n"
-RECORD_META = "script: record.js\n"

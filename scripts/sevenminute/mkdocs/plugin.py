@@ -33,17 +33,16 @@ from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
 from sevenminute.files.safe import copied_folder_problems, lies_inside
-from sevenminute.mkdocs.front_matter import PRESENT_META, RECORD_META, front_matter
+from sevenminute.mkdocs.front_matter import front_matter
 from sevenminute.printing import glyphs
 from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
-from sevenminute.web.catalogue import Catalogue, catalogue_pages, home_sections, root_of
+from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
-from sevenminute.web.pagecache import cached_briefing_page
-from sevenminute.web.pages import render_present_page, render_record_page
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
+from sevenminute.web.site_pages import GeneratedFile, site_pages
 
 log = logging.getLogger("mkdocs.plugins.sevenminute")
 
@@ -247,71 +246,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                     lies_inside(file.abs_src_path, THEME_DIR) or lies_inside(file.abs_src_path, Path(theme_dir))):
                 files.remove(file)
 
-        if self.config.sheets:
-            for slug, path in sorted(self.sheets.items()):
-                files.append(File.generated(config, views.sheet_path(slug), abs_src_path=str(path)))
-            for kind, paths in sorted(self.companions.items()):
-                for slug, path in sorted(paths.items()):
-                    files.append(File.generated(config, views.COMPANION_PATHS[kind](slug), abs_src_path=str(path)))
-
-        record = collection.site.team_meeting.record
-
-        for slug in collection.briefings:
-            b = collection.briefings[slug]
-            src = _src_uri(views.page_path(slug))
-            files.append(File.generated(config, src, content=front_matter(b.title, b.summary)))
-            self.bodies[src] = lambda page, slug=slug: self._briefing_body(page, slug, config)
-            # The present view and the action record, one folder below the briefing's page.
-            src = _src_uri(views.present_path(slug))
-            files.append(File.generated(config, src, content=front_matter(
-                f"Present: {b.title}", b.summary, searchable=False, extra=PRESENT_META)))
-            self.bodies[src] = lambda page, slug=slug: render_present_page(
-                collection, slug, root=root_of(page.url), record=record)
-            if record:
-                src = _src_uri(views.record_path(slug))
-                files.append(File.generated(config, src, content=front_matter(
-                    f"Action record: {b.title}", f"The team's record of a meeting about {b.title}",
-                    searchable=False, extra=RECORD_META)))
-                self.bodies[src] = lambda page, slug=slug: render_record_page(
-                    collection, slug, root=root_of(page.url), blank=self._companion_link(page, "record", slug))
-
+        # Which pages and files the site has is web/site_pages.py's; this hands them to MkDocs.
         self.catalogue = Catalogue(collection)
-        for generated in catalogue_pages(self.catalogue, config.site_name):
-            src = _src_uri(generated.path)
+        generated = site_pages(collection, self.catalogue, site_name=config.site_name,
+                               site_url=config.site_url, description=config.site_description or "",
+                               pages_cache=self._caches["pages"],
+                               sheets=self.sheets if self.config.sheets else {},
+                               companions=self.companions if self.config.sheets else {})
+        for item in generated:
+            if isinstance(item, GeneratedFile):
+                if item.source is not None:
+                    files.append(File.generated(config, item.path, abs_src_path=str(item.source)))
+                else:
+                    files.append(File.generated(config, item.path, content=item.content))
+                continue
+            src = _src_uri(item.path)
             if src in files.src_uris:
                 raise PluginError(f"docs/{src} clashes with a generated page; rename or remove it")
-            files.append(File.generated(config, src, content=front_matter(generated.title, generated.description,
-                                                                      generated.searchable)))
-            self.bodies[src] = lambda page, body=generated.body: body
-
-        description = config.site_description or ""
-        files.append(File.generated(config, feeds.ATOM_PATH,
-                                    content=feeds.atom(collection, config.site_url, config.site_name, description)))
-        files.append(File.generated(config, feeds.JSON_PATH,
-                                    content=feeds.json_feed(collection, config.site_url, config.site_name, description)))
+            files.append(File.generated(config, src, content=front_matter(
+                item.title, item.description, item.searchable, script=item.script, hide=item.hide)))
+            self.bodies[src] = lambda page, body=item.body: body(root_of(page.url))
         return files
-
-    def _briefing_body(self, page: Page, slug: str, config: MkDocsConfig) -> str:
-        assert self.collection is not None
-        root = root_of(page.url)
-        sheet = None
-        if slug in self.sheets:
-            sheet = views.SheetLink(root + views.sheet_path(slug), self.sheets[slug].stat().st_size)
-        record = self.collection.site.team_meeting.record
-        meeting = views.MeetingLinks(
-            present=root + views.present_path(slug),
-            record=root + views.record_path(slug) if record else None,
-            clear_print=self._companion_link(page, "clear-print", slug),
-            blank_record=self._companion_link(page, "record", slug) if record else None,
-        )
-        return cached_briefing_page(self.collection, slug, self._caches["pages"], root=root, sheet=sheet,
-                                    site_url=config.site_url, meeting=meeting)
-
-    def _companion_link(self, page: Page, kind: str, slug: str) -> views.SheetLink | None:
-        path = self.companions.get(kind, {}).get(slug)
-        if not self.config.sheets or path is None:
-            return None
-        return views.SheetLink(root_of(page.url) + views.COMPANION_PATHS[kind](slug), path.stat().st_size)
 
     # --- pages ---------------------------------------------------------------------------
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,0 +1,106 @@
+"""Every page and file the site generates, as plain data for any front end to publish.
+
+For each briefing: its page (with its sheet and meeting links), its present view and, when the
+site keeps action records, its record page; the catalogue pages; the two feeds; and the PDFs
+(sheets, clear-print copies, blank records) the printing layer made. A front end turns each
+`GeneratedPage` into a page of its own (title, description, search flag, its own script) whose
+body comes from `body(root)`, and copies or writes each `GeneratedFile`; it decides nothing
+about which pages there are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sevenminute.core.collection import Collection
+from sevenminute.rendering import template_data as views
+from sevenminute.web import feeds
+from sevenminute.web.catalogue import Catalogue, catalogue_pages
+from sevenminute.web.pagecache import cached_briefing_page
+from sevenminute.web.pages import render_present_page, render_record_page
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    """A page: `path` is its directory URL relative to the site root ("briefings/child-i/");
+    `body(root)` is its HTML, given the relative link from the page back to the site root."""
+
+    path: str
+    title: str
+    description: str
+    body: Callable[[str], str]
+    searchable: bool = True
+    script: str | None = None  # the page's own script in the theme's assets (present.js)
+    hide: tuple[str, ...] = ()  # parts of the frame the page goes without ("navigation", "toc")
+
+
+@dataclass(frozen=True)
+class GeneratedFile:
+    """A file published as it is: written from `content`, or copied from `source` (a cached PDF)."""
+
+    path: str
+    content: str | None = None
+    source: Path | None = None
+
+
+def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, site_url: str,
+               description: str, pages_cache: Path, sheets: dict[str, Path] | None = None,
+               companions: dict[str, dict[str, Path]] | None = None) -> list[GeneratedPage | GeneratedFile]:
+    """The site's generated pages and files, in the order a front end adds them. `sheets` maps
+    a slug to its cached sheet, `companions` a kind (template_data.COMPANION_PATHS) to slug to
+    cached PDF; either empty when the build makes no PDFs, and the pages then link to none."""
+    sheets = sheets or {}
+    companions = companions or {}
+    out: list[GeneratedPage | GeneratedFile] = []
+    for slug, path in sorted(sheets.items()):
+        out.append(GeneratedFile(views.sheet_path(slug), source=path))
+    for kind, paths in sorted(companions.items()):
+        for slug, path in sorted(paths.items()):
+            out.append(GeneratedFile(views.COMPANION_PATHS[kind](slug), source=path))
+
+    record = collection.site.team_meeting.record
+
+    def companion_link(root: str, kind: str, slug: str) -> views.SheetLink | None:
+        path = companions.get(kind, {}).get(slug)
+        if path is None:
+            return None
+        return views.SheetLink(root + views.COMPANION_PATHS[kind](slug), path.stat().st_size)
+
+    def briefing_body(root: str, slug: str) -> str:
+        sheet = None
+        if slug in sheets:
+            sheet = views.SheetLink(root + views.sheet_path(slug), sheets[slug].stat().st_size)
+        meeting = views.MeetingLinks(
+            present=root + views.present_path(slug),
+            record=root + views.record_path(slug) if record else None,
+            clear_print=companion_link(root, views.CLEAR_PRINT, slug),
+            blank_record=companion_link(root, views.RECORD, slug) if record else None,
+        )
+        return cached_briefing_page(collection, slug, pages_cache, root=root, sheet=sheet,
+                                    site_url=site_url, meeting=meeting)
+
+    for slug, b in collection.briefings.items():
+        out.append(GeneratedPage(views.page_path(slug), b.title, b.summary,
+                                 lambda root, slug=slug: briefing_body(root, slug)))
+        # The present view and the action record, one folder below the briefing's page, are kept
+        # out of search: the briefing's page is what a search should find.
+        out.append(GeneratedPage(
+            views.present_path(slug), f"Present: {b.title}", b.summary,
+            lambda root, slug=slug: render_present_page(collection, slug, root=root, record=record),
+            searchable=False, script="present.js", hide=("navigation", "toc")))
+        if record:
+            out.append(GeneratedPage(
+                views.record_path(slug), f"Action record: {b.title}",
+                f"The team's record of a meeting about {b.title}",
+                lambda root, slug=slug: render_record_page(
+                    collection, slug, root=root, blank=companion_link(root, views.RECORD, slug)),
+                searchable=False, script="record.js"))
+
+    for page in catalogue_pages(catalogue, site_name):
+        out.append(GeneratedPage(page.path, page.title, page.description,
+                                 lambda root, body=page.body: body, searchable=page.searchable))
+
+    out.append(GeneratedFile(feeds.ATOM_PATH, content=feeds.atom(collection, site_url, site_name, description)))
+    out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, site_url, site_name, description)))
+    return out
