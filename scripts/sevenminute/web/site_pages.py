@@ -40,7 +40,7 @@ class GeneratedFile:
     """A file published as it is: written from `content`, or copied from `source` (a cached PDF)."""
 
     path: str
-    content: str | None = None
+    content: bytes | None = None
     source: Path | None = None
 
 
