@@ -323,3 +323,16 @@ def test_an_invalid_briefing_stops_the_build_with_file_line_and_column(tmp_path)
     assert f"briefings/{second.name}:{len(other)}:1: error: unknown field 'colour'" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (project / "site" / "index.html").exists(), "no half-built site"
+
+
+@pytest.mark.parametrize("clash", ["briefings/index.md", "briefings/child-i/index.md"])
+def test_a_docs_page_where_a_generated_page_goes_stops_the_build(tmp_path, clash):
+    # The catalogue's page and a briefing's own page alike: the editor's page would otherwise
+    # be dropped without a word.
+    project = make_project(tmp_path / "p")
+    (project / "docs" / clash).parent.mkdir(parents=True, exist_ok=True)
+    (project / "docs" / clash).write_text("# Mine\n")
+    result = build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert f"docs/{clash} clashes with a generated page; rename or remove it" in result.stderr
+    assert not (tmp_path / "site").exists()
