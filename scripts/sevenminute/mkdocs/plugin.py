@@ -2,8 +2,8 @@
 
 It loads the briefings, stops the build with the validator's messages when they are invalid (a
 running `mkdocs serve` instead shows them on every page over the last good briefings), adds
-a generated page for each briefing and each listing (nothing generated is written to docs/),
-puts the bodies made by the core in place of the Markdown, and adds the feeds and the sheets.
+the pages and files web/site_pages.py says the site has (nothing generated is written to docs/),
+and puts the bodies made by the core in place of the Markdown.
 What is not about MkDocs (pages, fixes to finished HTML, safe folders, caches) lives in the
 layers below, for another front end to reuse; this says when MkDocs should do what."""
 
