@@ -23,8 +23,7 @@ from sevenminute.printing.sheet_html import pdf_identifier, sheet_link, sheet_ma
 from sevenminute.printing.sheets import cached_sheet_ok, check_theme
 from sevenminute.printing.workers import WORKER, Progress, default_jobs, pool, progress_wanted
 from sevenminute.rendering.environment import THEME_DIR
-from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest
-from sevenminute.web.pages import template_context
+from sevenminute.rendering.template_data import blank_record_path, briefing_view, clear_print_path, content_digest, template_context
 
 CLEAR_PRINT = "clear-print"
 RECORD = "record"
