@@ -32,7 +32,7 @@ RECORD = "record"
 TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
 CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
 SITE_PATHS = {CLEAR_PRINT: clear_print_path, RECORD: blank_record_path}
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/pdf.py", "printing/continued.py", "printing/companions.py")
+CODE = ("core", "rendering", "printing")  # the layers they are made from, as for a sheet
 
 
 def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
@@ -55,7 +55,7 @@ def companion_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     files = [*(theme_dir / "clearprint").glob("*"), *(theme_dir / "record").glob("blank.*"),
              *(theme_dir / "briefing").glob("*.html"), theme_dir / "sheet" / "metadata.html", theme_dir / "sheet" / "fonts.css",
              *(theme_dir / "assets" / "fonts").glob("*.woff2"), *package_files(*CODE)]
-    return fingerprint(files, ("weasyprint", "markdown-it-py", "nh3", "jinja2"))
+    return fingerprint(files, ("weasyprint", "markdown-it-py", "nh3", "jinja2", "pydantic"))
 
 
 def companion_key(collection: Collection, slug: str, kind: str, site_url: str | None = None) -> str:
