@@ -87,3 +87,40 @@ def test_a_code_change_that_prints_the_same_gives_the_same_bytes(briefings_copy,
     # The sheet, its clear-print copy and its blank record.
     pdfs = lambda folder: sorted(p.read_bytes() for p in folder.rglob("*.pdf"))  # noqa: E731
     assert len(pdfs(tmp_path / "a")) == 3 and pdfs(tmp_path / "a") == pdfs(tmp_path / "b")
+
+
+def test_every_module_that_makes_a_page_or_sheet_is_in_its_cache_key(briefings_copy):
+    # A module the output runs but the cache key leaves out would serve stale sheets and pages
+    # after an upgrade changed it. Render a page and a sheet in a fresh interpreter and list our
+    # modules that ran, against the files each fingerprint covers.
+    import subprocess
+    import sys
+
+    from sevenminute.files.fingerprint import PACKAGE, package_files
+    from sevenminute.printing import companions, sheets
+    from sevenminute.web import pagecache
+
+    code = f"""
+import sys
+from pathlib import Path
+from sevenminute.core.loading import load_collection
+collection = load_collection(Path({str(briefings_copy)!r})).collection
+kind = sys.argv[1]
+if kind == "page":
+    from sevenminute.web.pagecache import cached_briefing_page
+    cached_briefing_page(collection, "child-i", Path({str(briefings_copy)!r}) / ".pages")
+elif kind == "sheet":
+    from sevenminute.printing.fit import render_sheet
+    render_sheet(collection, "child-i")
+else:
+    from sevenminute.printing.companions import companion_html
+    companion_html(collection, "child-i", "clear-print")
+print(" ".join(m.__file__ for n, m in sys.modules.items() if n.startswith("sevenminute.") and getattr(m, "__file__", None)))
+"""
+    for kind, covered in (("page", pagecache.CODE), ("sheet", sheets.CODE), ("companion", companions.CODE)):
+        ran = subprocess.run([sys.executable, "-c", code, kind], capture_output=True, text=True, check=True).stdout.split()
+        ran = {Path(f).resolve() for f in ran} - {(PACKAGE / "__init__.py").resolve()}
+        # Front ends only call; files/ reads and writes bytes without shaping them.
+        missing = sorted(str(p.relative_to(PACKAGE)) for p in ran - {p.resolve() for p in package_files(*covered)}
+                         if p.relative_to(PACKAGE).parts[0] not in ("cli", "mkdocs", "files"))
+        assert len(ran) > 5 and missing == [], f"{kind}: modules outside its cache key: {missing}"

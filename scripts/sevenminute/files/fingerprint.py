@@ -36,5 +36,11 @@ def _digest(stamps: tuple[tuple[str, int, int], ...], packages: tuple[str, ...])
 
 
 def package_files(*names: str) -> list[Path]:
-    """Modules of this package, by path inside it (core/collection.py)."""
-    return [PACKAGE / name for name in names]
+    """Modules of this package, by path inside it: a module (web/pages.py) or a whole layer (core),
+    every module below it, so a module added or split there is in the fingerprint without a list
+    to keep in step."""
+    found: list[Path] = []
+    for name in names:
+        path = PACKAGE / name
+        found += sorted(path.rglob("*.py")) if path.is_dir() else [path]
+    return found

@@ -29,14 +29,14 @@ from sevenminute.rendering.template_data import (
     RECORD,
     briefing_view,
     content_digest,
+    template_context,
 )
-from sevenminute.web.pages import template_context
 
 # What each kind is made from: its document template (beside its stylesheet) and the folder its
 # cached files go in (below the sheets' cache); where it is published is COMPANION_PATHS.
 TEMPLATES = {CLEAR_PRINT: "clearprint/clearprint.html", RECORD: "record/blank.html"}
 CACHE_DIRS = {CLEAR_PRINT: "clear-print", RECORD: "records"}
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/pdf.py", "printing/continued.py", "printing/companions.py")
+CODE = ("core", "rendering", "printing")  # the layers they are made from, as for a sheet
 
 
 def kinds(collection: Collection, clear_print: bool = True) -> tuple[str, ...]:
@@ -59,7 +59,7 @@ def companion_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     files = [*(theme_dir / "clearprint").glob("*"), *(theme_dir / "record").glob("blank.*"),
              *(theme_dir / "briefing").glob("*.html"), theme_dir / "sheet" / "metadata.html", theme_dir / "sheet" / "fonts.css",
              *(theme_dir / "assets" / "fonts").glob("*.woff2"), *package_files(*CODE)]
-    return fingerprint(files, ("weasyprint", "markdown-it-py", "nh3", "jinja2"))
+    return fingerprint(files, ("weasyprint", "markdown-it-py", "nh3", "jinja2", "pydantic"))
 
 
 def companion_key(collection: Collection, slug: str, kind: str, site_url: str | None = None) -> str:

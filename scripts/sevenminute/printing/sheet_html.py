@@ -16,8 +16,7 @@ from sevenminute.core.collection import Collection
 from sevenminute.printing.sizes import start_size, weighted_words
 from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
-from sevenminute.rendering.template_data import BriefingView, briefing_view
-from sevenminute.web.pages import template_context
+from sevenminute.rendering.template_data import BriefingView, briefing_view, template_context
 
 
 @dataclass(frozen=True)

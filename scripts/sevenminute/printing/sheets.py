@@ -47,20 +47,17 @@ class Rendered:
     source: SheetSource | None = None  # only when it failed: what the error message needs
 
 
-# Code whose output ends up in a sheet, besides the templates and fonts in renderer_fingerprint.
-CODE = ("rendering/markdown.py", "rendering/template_data.py", "web/pages.py", "rendering/environment.py", "printing/sheet_html.py", "printing/sizes.py", "printing/sheets.py", "printing/continued.py")
+# The layers a sheet is made from (its HTML, its layout and fitting): a change anywhere in them
+# may change it. Whole folders, so a module added or split there cannot be left out.
+CODE = ("core", "rendering", "printing")
 
 
-def renderer_fingerprint(theme_dir: Path = THEME_DIR) -> str:
-    """What, besides a briefing's HTML, decides its PDF: stylesheet, fonts, templates, code."""
+def code_fingerprint(theme_dir: Path = THEME_DIR) -> str:
+    """What, besides a briefing's content and the site address, decides its PDF: the templates,
+    stylesheet and fonts, the code, and the versions of the libraries that render it."""
     files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),
-             *(theme_dir / "briefing").glob("*.html"),
-             *package_files("printing/pdf.py", "printing/fit.py", "printing/overflow.py", "printing/continued.py")]
-    return fingerprint(files, ("weasyprint", "segno"))
-
-
-def code_fingerprint() -> str:
-    return fingerprint(package_files(*CODE), ("markdown-it-py", "nh3", "jinja2")) + renderer_fingerprint()
+             *(theme_dir / "briefing").glob("*.html"), *package_files(*CODE)]
+    return fingerprint(files, ("weasyprint", "segno", "markdown-it-py", "nh3", "jinja2", "pydantic"))
 
 
 def sheet_key(collection: Collection, slug: str, site_url: str | None = None) -> str:

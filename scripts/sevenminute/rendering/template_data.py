@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from typing import Callable
 
 from sevenminute.core import model as m
 from sevenminute.core.collection import Collection, ResolvedPoint
@@ -211,3 +212,23 @@ def audience_path(audience: str) -> str:
 
 def year_path(year: str) -> str:
     return f"years/{year}/"
+
+
+# Turns a link target in briefing text into the href the medium uses (None: show it as text).
+Linker = Callable[[str], "str | None"]
+
+
+def template_context(view: BriefingView, medium: str, link: Linker) -> dict[str, object]:
+    """What every briefing partial may use, on a page ("web") or a sheet ("sheet")."""
+    return {
+        "v": view,
+        "medium": medium,
+        "link": link,
+        "partnership_page": partnership_path(view.partnership_id),
+        "review_type_page": review_type_path(view.review_type_id) if view.review_type else None,
+        "audience_page": audience_path(view.audience) if view.audience else None,
+        "kind_pages": {"topic": kind_path("topic"), "review": kind_path("review")},
+        "theme_pages": {tid: theme_path(tid) for tid, _ in view.themes},
+        "verified": (long_date(view.partnership.contact.verified)
+                     if view.partnership.contact.verified else None),
+    }

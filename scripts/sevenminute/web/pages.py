@@ -3,41 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
 
 from sevenminute.core.collection import Collection
 from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
-from sevenminute.rendering.template_data import (
-    BriefingView,
-    MeetingLinks,
-    SheetLink,
-    briefing_view,
-    long_date,
-    audience_path,
-    kind_path,
-    partnership_path,
-    review_type_path,
-    theme_path,
-)
-
-Linker = Callable[[str], "str | None"]
-
-
-def template_context(view: BriefingView, medium: str, link: Linker) -> dict[str, object]:
-    """What every briefing partial may use, on a page ("web") or a sheet ("sheet")."""
-    return {
-        "v": view,
-        "medium": medium,
-        "link": link,
-        "partnership_page": partnership_path(view.partnership_id),
-        "review_type_page": review_type_path(view.review_type_id) if view.review_type else None,
-        "audience_page": audience_path(view.audience) if view.audience else None,
-        "kind_pages": {"topic": kind_path("topic"), "review": kind_path("review")},
-        "theme_pages": {tid: theme_path(tid) for tid, _ in view.themes},
-        "verified": (long_date(view.partnership.contact.verified)
-                     if view.partnership.contact.verified else None),
-    }
+from sevenminute.rendering.template_data import MeetingLinks, SheetLink, briefing_view, template_context
 
 
 def render_briefing_page(
