@@ -1,7 +1,7 @@
 """The package tree is the architecture: these tests keep the layers pointing one way.
 
     cli/, mkdocs/            front ends (nothing imports the MkDocs adapter: MkDocs loads it)
-    web/, printing/, editors/  outputs and editors' tools
+    web/, printing/, editors/  outputs and editors' tools, which do not import one another
     rendering/               Markdown, template data, the template environment
     core/                    the model, reading YAML, validation, the collection
     files/                   reading and writing files safely, caches
@@ -65,6 +65,17 @@ def test_layers_point_one_way():
     upward = sorted((a, b) for a, targets in GRAPH.items() for b in targets
                     if layer(a) is not None and layer(b) is not None and layer(b) > layer(a))
     assert upward == [], f"imports pointing up the layers (cli/mkdocs > web/printing/editors > rendering > core > files): {upward}"
+
+
+def test_outputs_do_not_import_one_another():
+    # web/, printing/ and editors/ each build on rendering/ and core/ alone, so an output can be
+    # added, changed or left out (a front end without sheets) without touching the others; what
+    # two of them share belongs a layer down.
+    outputs = ("web", "printing", "editors")
+    sideways = sorted((a, b) for a, targets in GRAPH.items() for b in targets
+                      if a.split(".")[1] in outputs and b.split(".")[1] in outputs
+                      and a.split(".")[1] != b.split(".")[1])
+    assert sideways == [], f"outputs importing one another (move what they share to rendering/ or core/): {sideways}"
 
 
 def test_no_import_cycle():
