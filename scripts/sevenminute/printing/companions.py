@@ -57,7 +57,7 @@ def companion_html(collection: Collection, slug: str, kind: str, site_url: str |
 
 def companion_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     files = [*(theme_dir / "clearprint").glob("*"), *(theme_dir / "record").glob("blank.*"),
-             *(theme_dir / "briefing").glob("*.html"), theme_dir / "sheet" / "metadata.html", theme_dir / "sheet" / "fonts.css",
+             *(theme_dir / "briefing").glob("*.html"), theme_dir / "sheet" / "metadata.html", theme_dir / "assets" / "stylesheets" / "fonts.css",
              *(theme_dir / "assets" / "fonts").glob("*.woff2"), *package_files(*CODE)]
     return fingerprint(files, ("weasyprint", "markdown-it-py", "nh3", "jinja2", "pydantic"))
 

@@ -55,7 +55,8 @@ CODE = ("core", "rendering", "printing")
 def code_fingerprint(theme_dir: Path = THEME_DIR) -> str:
     """What, besides a briefing's content and the site address, decides its PDF: the templates,
     stylesheet and fonts, the code, and the versions of the libraries that render it."""
-    files = [*(theme_dir / "sheet").glob("*"), *(theme_dir / "assets" / "fonts").glob("*.woff2"),
+    files = [*(theme_dir / "sheet").glob("*"), theme_dir / "assets" / "stylesheets" / "fonts.css",
+             *(theme_dir / "assets" / "fonts").glob("*.woff2"),
              *(theme_dir / "briefing").glob("*.html"), *package_files(*CODE)]
     return fingerprint(files, ("weasyprint", "segno", "markdown-it-py", "nh3", "jinja2", "pydantic"))
 
