@@ -61,16 +61,15 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
 
     record = collection.site.team_meeting.record
 
+    def pdf_link(root: str, site_path: str, cached: Path | None) -> views.SheetLink | None:
+        # A link to a PDF the build made, with its size; none when it made none.
+        return None if cached is None else views.SheetLink(root + site_path, cached.stat().st_size)
+
     def companion_link(root: str, kind: str, slug: str) -> views.SheetLink | None:
-        path = companions.get(kind, {}).get(slug)
-        if path is None:
-            return None
-        return views.SheetLink(root + views.COMPANION_PATHS[kind](slug), path.stat().st_size)
+        return pdf_link(root, views.COMPANION_PATHS[kind](slug), companions.get(kind, {}).get(slug))
 
     def briefing_body(root: str, slug: str) -> str:
-        sheet = None
-        if slug in sheets:
-            sheet = views.SheetLink(root + views.sheet_path(slug), sheets[slug].stat().st_size)
+        sheet = pdf_link(root, views.sheet_path(slug), sheets.get(slug))
         meeting = views.MeetingLinks(
             present=root + views.present_path(slug),
             record=root + views.record_path(slug) if record else None,
