@@ -17,7 +17,7 @@ from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.references import check_partnerships, check_references, unknown_id
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import Document, read_yaml
-from sevenminute.files.safe import UnsafeFile, real_folders
+from sevenminute.files.safe import CONTENT_FOLDERS, Scope, UnsafeFile, read_scope
 
 
 @dataclass
@@ -66,7 +66,7 @@ def unsafe_diagnostic(problem: UnsafeFile) -> Diagnostic:
     return Diagnostic(display_path(problem.path), 1, 1, "error", problem.message, problem.hint, "unsafe-file")
 
 
-def _load(path: Path, model: type[BaseModel], within: tuple[Path, ...] | None = None
+def _load(path: Path, model: type[BaseModel], within: Scope | None = None
           ) -> tuple[Any, Document | None, list[Diagnostic]]:
     doc, problems = read_yaml(path, within)
     if doc is None:
@@ -85,9 +85,11 @@ def load_collection(root: Path, only: set[Path] | None = None,
     """Load and check everything under `root`. `only` limits which briefings are read; `checks`
     run last, over the briefings that passed (front ends pass the checks of their outputs)."""
     root = Path(root)
-    # Links inside briefings/ may point anywhere within the project (the folder holding it), and
-    # nowhere else: a briefings/ that is itself a link out of the project has every file refused.
-    within = real_folders(root.absolute().parent)
+    # Only the repository's own files, anywhere in the project (the folder holding briefings/),
+    # and nothing else: a briefings/ that is itself a link out of the project has every file
+    # refused, and so has a link to .git/config or an untracked .env (see files/safe.py).
+    project = root.absolute().parent
+    within = read_scope(project, [root, *(project / name for name in CONTENT_FOLDERS)])
     diagnostics: list[Diagnostic] = []
     data: dict[str, Any] = {}
     docs: dict[str, Document] = {}
@@ -140,7 +142,7 @@ def load_collection(root: Path, only: set[Path] | None = None,
     return LoadResult(collection, diagnostics)
 
 
-def load_briefing(collection: Collection, path: Path, within: tuple[Path, ...] | None = None
+def load_briefing(collection: Collection, path: Path, within: Scope | None = None
                   ) -> tuple[m.Briefing | None, list[Diagnostic]]:
     """Read, validate and cross-check one briefing file against the collection's data."""
     slug = path.stem

@@ -97,7 +97,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
         # two links to each other hang its folder walk).
         folders = (config.docs_dir, config.theme.custom_dir)
-        unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
+        unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project, [root])]
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)

@@ -21,7 +21,7 @@ from sevenminute.core.diagnostics import ContentError
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
-from sevenminute.files.safe import tree_problems
+from sevenminute.files.safe import read_scope, tree_problems
 from sevenminute.printing.continued import Break
 from sevenminute.printing.fit import Fit, fit
 from sevenminute.printing.overflow import too_long
@@ -71,10 +71,12 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
 
 def check_theme(theme_dir: Path = THEME_DIR) -> None:
     """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
-    of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
+    of the repository (or to a file that is not the repository's, such as .git/config), a link
+    loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
     from sevenminute.core.loading import unsafe_diagnostic
 
-    problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
+    theme = Path(theme_dir).resolve()
+    problems = tree_problems(theme_dir, read_scope(theme.parent, [theme]))
     if problems:
         raise ContentError(unsafe_diagnostic(p) for p in problems)
 
