@@ -224,8 +224,12 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
     if companions:
         from sevenminute.printing.companions import build_companions
 
-        extras = build_companions(collection, cache_dir, site_url=site_url, jobs=jobs,
-                                  progress=progress, only=set(built.sheets))
+        try:
+            extras = build_companions(collection, cache_dir, site_url=site_url, jobs=jobs,
+                                      progress=progress, only=set(built.sheets))
+        except ContentError as error:
+            click.echo(format_all(error.diagnostics), err=True)
+            sys.exit(1)
         total = sum(len(paths) for paths in extras.files.values())
         click.echo(f"{total} clear-print copies and blank records{part}: {extras.rendered} rendered, "
                    f"{total - extras.rendered} already in {cache_dir}")

@@ -155,20 +155,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # and must not fail --strict. The deploy workflow refuses to publish without one.
             sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
             sys.stderr.flush()
+        from sevenminute.printing.companions import build_companions
+
         try:
             built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
+            extras = build_companions(self.collection, cache, site_url=site_url,
+                                      progress=self.config.progress, clear_print=self.config.clear_print)
         except ContentError as error:
             report = format_all(error.diagnostics)
-            if self._shown_in_preview("some sheets do not fit on one page", report):
+            what = ("the theme asks a printed document for a file it may not use"
+                    if any(d.code == "refused-fetch" for d in error.diagnostics)
+                    else "some sheets do not fit on one page")
+            if self._shown_in_preview(what, report):
                 return  # self.sheets still holds the last good sheets, which the cache keeps
-            raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
+            raise PluginError(f"{what}; nothing was built\n" + report) from None
         self.sheets = dict(built.sheets)
         log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
-        from sevenminute.printing.companions import build_companions
-
-        extras = build_companions(self.collection, cache, site_url=site_url,
-                                  progress=self.config.progress, clear_print=self.config.clear_print)
         self.companions = extras.files
         log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
 

@@ -13,7 +13,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from sevenminute.core.collection import Collection
+from sevenminute.core.diagnostics import ContentError
 from sevenminute.printing.continued import Break, with_continued
+from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.pdf import UnsafeLink, render_document, write_pdf
 from sevenminute.printing.sheet_html import pdf_identifier, sheet_context, sheet_markup
 from sevenminute.printing.sheets import build_sheets, fitted_continuation, fitted_size
@@ -82,12 +84,14 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     continued = {s: fitted_continuation(built.sheets[s]) for s in slugs}
     html = pack_html(collection, slugs, sizes, title, description, site_url,  # type: ignore[arg-type]
                      continued)
-    document = render_document(html, str(THEME_DIR / "sheet" / "pack.html"))
-    _check_one_page_each(document, slugs)
     try:
+        document = render_document(html, str(THEME_DIR / "sheet" / "pack.html"))
+        _check_one_page_each(document, slugs)
         return write_pdf(document, pdf_identifier(html))
     except UnsafeLink as err:
         raise PackError(str(err)) from None
+    except RefusedResource as refused:
+        raise ContentError([refused.diagnostic()]) from None
 
 
 def _check_one_page_each(document, slugs: list[str]) -> None:

@@ -23,6 +23,7 @@ from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
 from sevenminute.files.safe import read_scope, tree_problems
 from sevenminute.printing.continued import Break
+from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.fit import Fit, fit
 from sevenminute.printing.overflow import too_long
 from sevenminute.printing.sheet_html import SheetSource, sheet_source
@@ -45,6 +46,7 @@ class Rendered:
     renders: int
     fit: Fit | None  # only when it failed to fit (carries the overflow)
     source: SheetSource | None = None  # only when it failed: what the error message needs
+    refused: RefusedResource | None = None  # the theme asked for a file it may not use
 
 
 # The layers a sheet is made from (its HTML, its layout and fitting): a change anywhere in them
@@ -121,7 +123,10 @@ def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
 
 def _render_to(source: SheetSource, target: str) -> Rendered:
     """Render, fit and write one sheet. WeasyPrint is imported here, not in the parent."""
-    result = fit(source)
+    try:
+        result = fit(source)
+    except RefusedResource as refused:
+        return Rendered(source.slug, 0.0, 0, None, refused=refused)
     if result.pdf is None:
         return Rendered(source.slug, result.size, result.renders, result, source)
     path = Path(target)
@@ -183,6 +188,7 @@ def build_sheets(
     report.done()
 
     failures = [too_long(collection, r.source, r.fit) for r in results if r.fit is not None and r.source]
+    failures += {r.refused.diagnostic() for r in results if r.refused is not None}  # once, not per sheet
     if failures:
         raise ContentError(failures)
     _prune(cache_dir, paths)
