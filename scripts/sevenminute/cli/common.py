@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ import click
 from sevenminute.core.collection import DATA_DIR
 from sevenminute.core.diagnostics import format_all, has_errors
 from sevenminute.core.loading import LoadResult, load_collection
+from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.printing import glyphs
 
 DEFAULT_ROOT = Path("briefings")
@@ -22,6 +24,16 @@ def find_root(path: Path) -> Path | None:
         if (candidate / DATA_DIR / "site.yml").is_file():
             return candidate
     return None
+
+
+def sheet_cache(root: Path) -> Path:
+    """The sheet cache `mkdocs build` uses for the briefings in `root` (under the same rules: never
+    inside the project); exit 1 with the reason when it may not be used."""
+    try:
+        return project_cache(Path(root).resolve().parent, None, "sheets")
+    except CacheError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
 
 
 def load(root: Path, only: set[Path] | None = None) -> LoadResult:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, sheet_cache
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.core.loading import load_collection
 from sevenminute.editors.fieldref import REFERENCE_PAGE, REFERENCE_START, field_reference, with_reference
@@ -85,18 +85,24 @@ def _check_sheets(collection) -> list:
     """Fit each loaded briefing's sheet exactly as the build does (same cache, same site address
     from SITE_URL), print the size each fits at, and return an error for each that cannot fit."""
     from sevenminute.core.diagnostics import ContentError
+    from sevenminute.files.publish import describe
     from sevenminute.printing.sheets import build_sheets, fitted_size
     from sevenminute.printing.siteaddress import site_url_from_environment
 
-    cache = collection.root.resolve().parent / ".cache" / "sheets"
+    # The build's own cache, under the build's rules: outside the project (where a pull request
+    # could commit a sheet that claims to fit), each entry checked against its recorded digest.
+    cache = sheet_cache(collection.root)
     try:
         built = build_sheets(collection, cache, site_url=site_url_from_environment())
     except ContentError as error:
         return list(error.diagnostics)
+    except OSError as error:
+        click.echo(f"error: {describe(error, cache)}", err=True)
+        sys.exit(1)
     for slug in sorted(built.sheets):
         size = fitted_size(built.sheets[slug])
-        click.echo(f"{display_path(collection.sources[slug])}: the printed sheet fits one A4 page "
-                   f"at {size:g} pt")
+        at = f" at {size:g} pt" if size is not None else ""
+        click.echo(f"{display_path(collection.sources[slug])}: the printed sheet fits one A4 page{at}")
     return []
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report
+from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report, sheet_cache
 from sevenminute.core.diagnostics import ContentError, format_all
-from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
+from sevenminute.files.cache import CacheError, checked_cache, remember_output, wrote_before
 from sevenminute.files.publish import describe
 from sevenminute.files.safe import write_atomic
 from sevenminute.rendering.markdown import plain
@@ -43,12 +43,12 @@ JOBS = click.option("--jobs", type=click.IntRange(min=1), default=None,
 
 def _cache_dir(cache_dir: Path | None, root: Path) -> Path:
     """The sheet cache: the site build's own by default; a folder inside the project is refused
-    (a pull request could have committed sheets into it)."""
-    project = Path(root).resolve().parent
+    (a pull request could have committed sheets into it), the default too ($SEVENMINUTE_CACHE
+    or $XDG_CACHE_HOME could point inside)."""
     if cache_dir is None:
-        return default_cache(project, "sheets")
+        return sheet_cache(root)
     try:
-        return checked_cache(cache_dir, project)
+        return checked_cache(cache_dir, Path(root).resolve().parent)
     except CacheError as error:
         raise click.BadParameter(str(error), param_hint="--cache") from None
 
@@ -119,14 +119,19 @@ def sheet(briefing: str, out: Path | None, site_url: str | None, cache_dir: Path
     if site_url is None:
         click.echo(f"note: {NO_ADDRESS}", err=True)
     try:
-        built = build_sheets(collection, _cache_dir(cache_dir, root), site_url=site_url, only={slug})
+        cache = _cache_dir(cache_dir, root)
+        built = build_sheets(collection, cache, site_url=site_url, only={slug})
     except ContentError as error:
         click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    except OSError as error:  # a full or read-only cache disk
+        click.echo(f"error: {describe(error, cache)}", err=True)
         sys.exit(1)
     cached = built.sheets[slug]
     _write(out, cached.read_bytes())
     how = "rendered" if built.rendered else "unchanged since the last render, from the cache"
-    click.echo(f"wrote {out}: one A4 page at {fitted_size(cached):g} pt ({how})")
+    size = fitted_size(cached)
+    click.echo(f"wrote {out}: one A4 page{f' at {size:g} pt' if size is not None else ''} ({how})")
 
 
 @click.command()
@@ -167,6 +172,9 @@ def pack(theme: str | None, slugs: str | None, out: Path, title: str | None, roo
         sys.exit(1)
     except ContentError as error:
         click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    except OSError as error:  # a full or read-only cache disk
+        click.echo(f"error: {describe(error, cache_dir)}", err=True)
         sys.exit(1)
     _write(out, data)
     click.echo(f"wrote {out}: contents and {len(chosen)} sheet{'s' * (len(chosen) != 1)}")
@@ -229,6 +237,9 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
                                       progress=progress, only=set(built.sheets))
         except ContentError as error:
             click.echo(format_all(error.diagnostics), err=True)
+            sys.exit(1)
+        except OSError as error:
+            click.echo(f"error: {describe(error, cache_dir)}", err=True)
             sys.exit(1)
         total = sum(len(paths) for paths in extras.files.values())
         click.echo(f"{total} clear-print copies and blank records{part}: {extras.rendered} rendered, "

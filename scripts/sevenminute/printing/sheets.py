@@ -93,21 +93,30 @@ def cached_sheet_ok(pdf: Path) -> bool:
         return False
 
 
+def _record(pdf: Path) -> dict:
+    """A cached sheet's record (its size, continuation and digest), {} if missing or damaged."""
+    try:
+        record = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def fitted_size(pdf: Path) -> float | None:
     """The type size a cached sheet was fitted at (kept beside it), for the training pack."""
-    info = pdf.with_suffix(".json")
-    if not info.exists():
+    try:
+        return float(_record(pdf)["size"])
+    except (KeyError, TypeError, ValueError):
         return None
-    return float(json.loads(info.read_text())["size"])
 
 
 def fitted_continuation(pdf: Path) -> Break | None:
     """Where a cached sheet repeats a point's heading in the next column, for the training pack."""
-    info = pdf.with_suffix(".json")
-    if not info.exists():
+    at = _record(pdf).get("continued")
+    try:
+        return Break(*at) if at else None
+    except TypeError:
         return None
-    at = json.loads(info.read_text()).get("continued")
-    return Break(*at) if at else None
 
 
 def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
