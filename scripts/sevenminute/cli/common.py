@@ -36,6 +36,20 @@ def sheet_cache(root: Path) -> Path:
         sys.exit(1)
 
 
+def cannot_write(error: OSError, folder: Path) -> None:
+    """An editor's command could not write into the checkout: say why in a sentence, exit 1."""
+    import errno
+
+    where = error.filename or folder
+    reasons = {errno.EROFS: "it is on a read-only file system (a read-only checkout?): work in a "
+                            "writable copy of the repository",
+               errno.EACCES: "you have no permission to write there: check the folder's owner and permissions",
+               errno.EPERM: "you have no permission to write there: check the folder's owner and permissions",
+               errno.ENOSPC: "the disk is full: free some space and run this again"}
+    click.echo(f"error: cannot write {where}: {reasons.get(error.errno, error.strerror or str(error))}", err=True)
+    sys.exit(1)
+
+
 def load(root: Path, only: set[Path] | None = None) -> LoadResult:
     """Load a briefings folder as the site publishes it: with the checks its sheets need."""
     return load_collection(root, only, checks=(glyphs.check,))

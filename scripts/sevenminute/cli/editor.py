@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, sheet_cache
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, cannot_write, load_paths, sheet_cache
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.core.loading import load_collection
 from sevenminute.editors.fieldref import REFERENCE_PAGE, REFERENCE_START, field_reference, with_reference
@@ -44,6 +44,8 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
     try:
         path = scaffold(result.collection, title=title, partnership=partnership, slug=slug,
                         review_type=review_type, format_id=format_id)
+    except OSError as error:
+        cannot_write(error, root)
     except ScaffoldError as problem:
         click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
                    err=True)
@@ -66,8 +68,12 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
 def check(paths: tuple[Path, ...], fmt: str, today, with_sheets: bool) -> None:
     """Validate briefings, run the content lints and fit each printed sheet; exit 1 if anything
     is an error."""
+    from sevenminute.core.epoch import epoch_problem
     from sevenminute.editors.lints import lint_collection
 
+    if today is None and epoch_problem():  # staleness is judged on it
+        click.echo(f"error: {epoch_problem()}", err=True)
+        sys.exit(1)
     results = load_paths(paths)
     diagnostics = [d for r in results for d in r.diagnostics]
     for result in results:
@@ -91,6 +97,11 @@ def _check_sheets(collection) -> list:
 
     # The build's own cache, under the build's rules: outside the project (where a pull request
     # could commit a sheet that claims to fit), each entry checked against its recorded digest.
+    from sevenminute.printing.siteaddress import address_problem
+
+    if address_problem(os.environ.get("SITE_URL")):  # the build refuses it: so does check
+        click.echo(f"error: the site address in SITE_URL {address_problem(os.environ['SITE_URL'])}", err=True)
+        sys.exit(1)
     cache = sheet_cache(collection.root)
     try:
         built = build_sheets(collection, cache, site_url=site_url_from_environment())
@@ -164,6 +175,8 @@ def partnership_new(pid: str, name: str, short_name: str | None, website: str | 
         sys.exit(2)
     try:
         path = add_partnership(root, pid, name, short_name, website)
+    except OSError as error:
+        cannot_write(error, root / "data")
     except PartnershipError as problem:
         click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
                    err=True)

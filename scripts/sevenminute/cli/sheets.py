@@ -26,10 +26,18 @@ def _write(out: Path, data: bytes) -> None:
         click.echo(f"error: {describe(error, out.parent)}", err=True)
         sys.exit(1)
 
-from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
+from sevenminute.printing.siteaddress import NO_ADDRESS, address_problem, printable_url
+
+def _site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if address_problem(value):  # said, not left out silently: the build refuses it too
+        click.echo(f"error: the site address {value[:80]!r} (--site-url, or SITE_URL) "  # type: ignore[index]
+                   f"{address_problem(value)}", err=True)
+        ctx.exit(1)
+    return printable_url(value)
+
 
 SITE_URL = click.option("--site-url", default=None, metavar="URL", envvar="SITE_URL",
-                        callback=lambda ctx, param, value: printable_url(value),
+                        callback=_site_url,
                         help="The site's address (default: $SITE_URL, as the build uses): the footer "
                         "links to the briefing's page and shows a QR code. Without a real one "
                         "(example.org, localhost) both are left out")

@@ -17,7 +17,7 @@ from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.references import check_partnerships, check_references, unknown_id
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import Document, read_yaml
-from sevenminute.files.safe import CONTENT_FOLDERS, Scope, UnsafeFile, read_scope
+from sevenminute.files.safe import CONTENT_FOLDERS, Scope, UnsafeFile, read_scope, walk
 
 
 @dataclass
@@ -44,7 +44,7 @@ def skipped_files(root: Path) -> list[Path]:
     extension not in lower case (x.YML) or a file in a subfolder (2024/x.yml)."""
     skipped = [p for p in root.iterdir()
                if p.suffix.lower() in (".yml", ".yaml") and p.suffix not in (".yml", ".yaml")]
-    for parent, dirs, names in os.walk(root):  # never follows links to folders
+    for parent, dirs, names in walk(root):  # never follows links to folders; bounded depth
         here = Path(parent)
         if here == root:
             dirs[:] = [d for d in dirs if d != DATA_DIR]
@@ -63,7 +63,8 @@ def skipped_diagnostic(root: Path, path: Path) -> Diagnostic:
 
 
 def unsafe_diagnostic(problem: UnsafeFile) -> Diagnostic:
-    return Diagnostic(display_path(problem.path), 1, 1, "error", problem.message, problem.hint, "unsafe-file")
+    return Diagnostic(display_path(problem.path), problem.line, problem.column, "error", problem.message,
+                      problem.hint, "unsafe-file")
 
 
 def _load(path: Path, model: type[BaseModel], within: Scope | None = None
@@ -130,9 +131,12 @@ def load_collection(root: Path, only: set[Path] | None = None,
         if briefing is not None:
             collection.briefings[path.stem] = briefing
             collection.sources[path.stem] = path
-    for path in skipped_files(root):
-        if only is None or path.resolve() in only:
-            diagnostics.append(skipped_diagnostic(root, path))
+    try:
+        for path in skipped_files(root):
+            if only is None or path.resolve() in only:
+                diagnostics.append(skipped_diagnostic(root, path))
+    except UnsafeFile as deep:  # folders nested too deep to walk
+        diagnostics.append(unsafe_diagnostic(deep))
     for check in checks:
         problems, stopped = check(collection)
         diagnostics += problems

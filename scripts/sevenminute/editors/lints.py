@@ -6,9 +6,8 @@ warning, and the editor decides. Plain Python, no MkDocs."""
 
 from __future__ import annotations
 
-import os
 import re
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.validation import did_you_mean
 from sevenminute.core.yamlread import DataPath, Document, read_yaml
 from sevenminute.editors.identifying import identifying, normalise
+from sevenminute.core.epoch import epoch_date
 from sevenminute.editors.lint_patterns import (ABBREVIATION, AUTOLINK, CAPITAL_WORDS, DOCUMENT_FORMATS,
                                                DOCUMENT_URL, FORMAT_AND_SIZE, LINK, RAW_URL, SENTENCE_END,
                                                is_vague, looks_like_url, normal_words, spelled_out)
@@ -26,10 +26,7 @@ from sevenminute.editors.text_walk import Locator, TextValue, texts
 
 def today_default() -> date:
     """Today, or the day SOURCE_DATE_EPOCH names, so that builds and tests can fix the date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    return epoch_date() or date.today()
 
 
 class _Linter:

@@ -10,13 +10,14 @@ add. Output is written atomically, into folders the build made itself."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Union
+from typing import Iterable, Iterator, Union
 
 from sevenminute.files.repository import owned_files
 
@@ -26,9 +27,10 @@ MAX_FILE_BYTES = 50_000_000  # a font or an image in docs/ is a few megabytes at
 class UnsafeFile(Exception):
     """A file the build refuses to read: `message` says why, `hint` what to do."""
 
-    def __init__(self, path: Path, message: str, hint: str):
+    def __init__(self, path: Path, message: str, hint: str, line: int = 1, column: int = 1):
         super().__init__(f"{path}: {message}")
         self.path, self.message, self.hint = Path(path), message, hint
+        self.line, self.column = line, column
 
 
 def _inside(path: Path, folders: tuple[Path, ...]) -> bool:
@@ -159,22 +161,59 @@ def read_bounded(path: Path, within: Within, limit: int) -> bytes:
     return data
 
 
+MAX_DEPTH = 32  # folders below a content folder; os.walk and MkDocs recurse once a level
+
+
+def walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
+    """os.walk(folder) (top down, sorted, `dirs` prunable, links to folders listed in `dirs` but
+    never entered) without recursion, so a folder 1,100 levels deep cannot overflow the stack.
+    Raises UnsafeFile at the first folder nested more than MAX_DEPTH deep."""
+    stack = [(os.fspath(folder), 0)]
+    while stack:
+        top, depth = stack.pop()
+        dirs, names = [], []
+        try:
+            with os.scandir(top) as entries:
+                for entry in entries:
+                    (dirs if entry.is_dir() else names).append(entry.name)
+        except OSError:
+            continue
+        dirs.sort()
+        names.sort()
+        yield top, dirs, names
+        below = [d for d in dirs if not os.path.islink(os.path.join(top, d))]
+        if below and depth >= MAX_DEPTH:
+            raise UnsafeFile(Path(top) / below[0], f"folders are nested more than {MAX_DEPTH} deep here",
+                             "move the files up: no site needs folders this deep")
+        stack.extend((os.path.join(top, d), depth + 1) for d in reversed(below))
+
+
 def tree_problems(folder: Path, within: Within, limit: int = MAX_FILE_BYTES) -> list[UnsafeFile]:
     """Every entry under `folder` (not following links) that a build must not read or copy: links
-    to folders (they can loop or lead anywhere), links leaving `within`, devices, FIFOs, sockets
-    and oversized files."""
+    to folders (they can loop or lead anywhere), links leaving `within`, devices, FIFOs, sockets,
+    oversized files and folders nested too deep."""
     problems: list[UnsafeFile] = []
-    for parent, dirs, names in os.walk(folder, followlinks=False):
-        for name in sorted(dirs):
-            path = Path(parent) / name
-            if path.is_symlink():
-                problems.append(UnsafeFile(path, "this is a symbolic link to a folder",
-                                           "put the folder itself here instead of a link to it"))
-        for name in sorted(names):
-            try:
-                check_file(Path(parent) / name, within, limit)
-            except UnsafeFile as problem:
-                problems.append(problem)
+    try:
+        for parent, dirs, names in walk(folder):
+            problems += _entry_problems(parent, dirs, names, within, limit)
+    except UnsafeFile as deep:
+        problems.append(deep)
+    return problems
+
+
+def _entry_problems(parent: str, dirs: list[str], names: list[str], within: Within,
+                    limit: int) -> list[UnsafeFile]:
+    problems: list[UnsafeFile] = []
+    for name in dirs:
+        path = Path(parent) / name
+        if path.is_symlink():
+            problems.append(UnsafeFile(path, "this is a symbolic link to a folder",
+                                       "put the folder itself here instead of a link to it"))
+    for name in names:
+        try:
+            check_file(Path(parent) / name, within, limit)
+        except UnsafeFile as problem:
+            problems.append(problem)
     return problems
 
 
@@ -208,8 +247,40 @@ def copied_folder_problems(folders: Iterable[str | Path | None], project: Path,
                 folder, f"this folder is a symbolic link leading outside the project (to {folder.resolve()})",
                 "put the folder itself in the repository instead of a link to it"))
             continue
-        problems += tree_problems(folder, scope)
+        found = tree_problems(folder, scope)
+        problems += found
+        refused = {p.path for p in found}
+        problems += [p for p in (text_problem(path, scope) for path in _text_files(folder))
+                     if p is not None and p.path not in refused]
     return problems
+
+
+# Files a site generator reads as text (MkDocs a page, Jinja a template): UTF-8 or a traceback.
+TEXT_SUFFIXES = (".md", ".html")
+
+
+def _text_files(folder: Path) -> list[Path]:
+    try:
+        return [Path(parent) / name for parent, _, names in walk(folder) for name in names
+                if Path(name).suffix.lower() in TEXT_SUFFIXES]
+    except UnsafeFile:
+        return []  # tree_problems has said so
+
+
+def text_problem(path: Path, within: Within) -> UnsafeFile | None:
+    """An error at the first byte of `path` that is not UTF-8, or None."""
+    try:
+        data = read_bounded(path, within, MAX_FILE_BYTES)
+    except (UnsafeFile, OSError):
+        return None  # reported as a file problem, or gone
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = len(data[data.rfind(b"\n", 0, error.start) + 1:error.start].decode("utf-8", "replace")) + 1
+        return UnsafeFile(path, f"this file is not UTF-8 text (byte 0x{data[error.start]:02x} here cannot be read)",
+                          "save it as UTF-8 (in most editors: Save with encoding, UTF-8)", line, column)
 
 
 def remove_path(path: Path) -> None:
@@ -226,6 +297,21 @@ def remove_path(path: Path) -> None:
             os.unlink(path)
         except OSError:
             pass
+
+
+@contextlib.contextmanager
+def locked_folder(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `folder` itself (no lock file left in the project) while a
+    command reads, changes and rewrites a file in it: six `partnership new` at once each see the
+    others' entries instead of overwriting them."""
+    import fcntl
+
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
 
 
 def fresh_folder(parent: Path, prefix: str) -> Path:
@@ -251,7 +337,9 @@ def write_atomic(path: Path, content: bytes, *, exclusive: bool = False) -> None
             os.unlink(tmp)
         else:
             os.replace(tmp, path)
-    except BaseException:
+    except BaseException as error:
         if os.path.exists(tmp):
             os.unlink(tmp)
+        if isinstance(error, OSError) and error.filename is None:
+            error.filename = str(path)  # a full disk fails in write(), which names no file
         raise

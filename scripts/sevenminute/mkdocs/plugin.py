@@ -28,6 +28,7 @@ from mkdocs.structure.toc import get_toc
 
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
+from sevenminute.core.epoch import epoch_problem
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, project_cache
@@ -35,7 +36,7 @@ from sevenminute.files.publish import OutputError, SitePublisher, describe
 from sevenminute.files.safe import copied_folder_problems, lies_inside
 from sevenminute.mkdocs.front_matter import front_matter
 from sevenminute.printing import glyphs
-from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
+from sevenminute.printing.siteaddress import NO_ADDRESS, address_problem, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
@@ -84,6 +85,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
+        if epoch_problem():  # MkDocs would stamp the sitemap with it and fail with a traceback
+            raise PluginError(f"error: {epoch_problem()}")
+        if address_problem(config.site_url):  # javascript: would reach the feeds and the sheets
+            raise PluginError(f"{_setting_line(config, 'site_url')}: error: the site address "
+                              f"{config.site_url[:80]!r} (site_url, or SITE_URL) {address_problem(config.site_url)}"
+                              "\n    hint: set SITE_URL to where the site is published, such as "
+                              "https://briefings.example.gov.uk/")
         project = _project(config)
         root = project / self.config.briefings
         try:
@@ -230,7 +238,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # Disk full, read-only or no permission while MkDocs copies or writes: a sentence
             # naming the folder, not a traceback. A full or read-only disk is the output's (the
             # file named in the error may be the source of a copy).
-            if publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            cache = next((c for c in getattr(self, "_caches", {}).values()
+                          if lies_inside(error.filename, c) or lies_inside(error.filename2, c)), None)
+            if cache is not None:  # a full or read-only cache disk is the cache's, not the site's
+                message = describe(error, cache)
+            elif publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 message = describe(error, publisher.final.parent)
             elif error.filename:
                 message = f"cannot use {error.filename}: {error.strerror or error}"
@@ -307,6 +319,17 @@ def _briefing_slug(src_uri: str) -> str | None:
     if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
         return parts[1]
     return None
+
+
+def _setting_line(config: MkDocsConfig, key: str) -> str:
+    """file:line:column of a top-level setting in mkdocs.yml, for an error about its value."""
+    path = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
+    return f"{os.path.relpath(path)}:{line}:1"
 
 
 def _project(config: MkDocsConfig) -> Path:
