@@ -13,7 +13,7 @@ from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, cannot_write, load_path
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.core.loading import load_collection
 from sevenminute.editors.fieldref import REFERENCE_PAGE, REFERENCE_START, field_reference, with_reference
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.safe import UnsafeFile, read_bounded, write_atomic
 
 
 @click.command()
@@ -91,7 +91,7 @@ def _check_sheets(collection) -> list:
     """Fit each loaded briefing's sheet exactly as the build does (same cache, same site address
     from SITE_URL), print the size each fits at, and return an error for each that cannot fit."""
     from sevenminute.core.diagnostics import ContentError
-    from sevenminute.files.publish import describe
+    from sevenminute.files.cache import cache_trouble
     from sevenminute.printing.sheets import build_sheets, fitted_size
     from sevenminute.printing.siteaddress import site_url_from_environment
 
@@ -108,7 +108,7 @@ def _check_sheets(collection) -> list:
     except ContentError as error:
         return list(error.diagnostics)
     except OSError as error:
-        click.echo(f"error: {describe(error, cache)}", err=True)
+        click.echo(f"error: {cache_trouble(error, cache)}", err=True)
         sys.exit(1)
     for slug in sorted(built.sheets):
         size = fitted_size(built.sheets[slug])
@@ -131,7 +131,13 @@ def fields(write: bool, check_: bool, page: Path) -> None:
     if not (write or check_):
         click.echo(field_reference(), nl=False)
         return
-    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    try:  # bounded, and only a regular file: a FIFO would hang, /dev/zero fill memory
+        text = read_bounded(page, (page.absolute().parent.resolve(),), 5_000_000).decode("utf-8") \
+            if os.path.lexists(page) else ""
+    except (UnsafeFile, UnicodeDecodeError) as problem:
+        reason = problem.message if isinstance(problem, UnsafeFile) else "it is not UTF-8 text"
+        click.echo(f"error: {page} cannot be read: {reason}", err=True)
+        sys.exit(1)
     if REFERENCE_START not in text:
         click.echo(f"error: {page} has no `{REFERENCE_START}` line to put the reference under", err=True)
         sys.exit(2)

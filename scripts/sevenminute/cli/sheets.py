@@ -12,7 +12,7 @@ import click
 
 from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report, sheet_cache
 from sevenminute.core.diagnostics import ContentError, format_all
-from sevenminute.files.cache import CacheError, checked_cache, remember_output, wrote_before
+from sevenminute.files.cache import CacheError, cache_trouble, checked_cache, remember_output, wrote_before
 from sevenminute.files.publish import describe
 from sevenminute.files.safe import write_atomic
 from sevenminute.rendering.markdown import plain
@@ -133,7 +133,7 @@ def sheet(briefing: str, out: Path | None, site_url: str | None, cache_dir: Path
         click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
     except OSError as error:  # a full or read-only cache disk
-        click.echo(f"error: {describe(error, cache)}", err=True)
+        click.echo(f"error: {cache_trouble(error, cache)}", err=True)
         sys.exit(1)
     cached = built.sheets[slug]
     _write(out, cached.read_bytes())
@@ -182,7 +182,7 @@ def pack(theme: str | None, slugs: str | None, out: Path, title: str | None, roo
         click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
     except OSError as error:  # a full or read-only cache disk
-        click.echo(f"error: {describe(error, cache_dir)}", err=True)
+        click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
         sys.exit(1)
     _write(out, data)
     click.echo(f"wrote {out}: contents and {len(chosen)} sheet{'s' * (len(chosen) != 1)}")
@@ -232,7 +232,7 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
         click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
     except OSError as error:
-        click.echo(f"error: {describe(error, cache_dir)}", err=True)
+        click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
         sys.exit(1)
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
     click.echo(f"{len(built.sheets)} sheets{part}: {built.rendered} rendered, "
@@ -247,7 +247,7 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
             click.echo(format_all(error.diagnostics), err=True)
             sys.exit(1)
         except OSError as error:
-            click.echo(f"error: {describe(error, cache_dir)}", err=True)
+            click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
             sys.exit(1)
         total = sum(len(paths) for paths in extras.files.values())
         click.echo(f"{total} clear-print copies and blank records{part}: {extras.rendered} rendered, "

@@ -31,7 +31,7 @@ from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.core.epoch import epoch_problem
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
-from sevenminute.files.cache import CacheError, project_cache
+from sevenminute.files.cache import CacheError, cache_trouble, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
 from sevenminute.files.safe import copied_folder_problems, lies_inside
 from sevenminute.mkdocs.front_matter import front_matter
@@ -99,6 +99,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                             for kind in ("sheets", "pages")}
         except CacheError as error:
             raise PluginError(str(error)) from None
+        sheets, pages = self._caches["sheets"], self._caches["pages"]
+        if sheets == pages or sheets in pages.parents or pages in sheets.parents:
+            # Each prunes its own earlier versions by name: sharing a folder, each deletes the other's.
+            raise PluginError(f"{_setting_line(config, 'pages_cache')}: error: sheets_cache and pages_cache name "
+                              f"the same folder ({sheets}), or one inside the other\n    hint: give each "
+                              "its own folder, or leave both unset")
         # With the checks of the sheets this build prints (their font).
         result = load_collection(root, checks=(glyphs.check,))
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
@@ -241,7 +247,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             cache = next((c for c in getattr(self, "_caches", {}).values()
                           if lies_inside(error.filename, c) or lies_inside(error.filename2, c)), None)
             if cache is not None:  # a full or read-only cache disk is the cache's, not the site's
-                message = describe(error, cache)
+                message = cache_trouble(error, cache)
             elif publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 message = describe(error, publisher.final.parent)
             elif error.filename:
@@ -322,14 +328,16 @@ def _briefing_slug(src_uri: str) -> str | None:
 
 
 def _setting_line(config: MkDocsConfig, key: str) -> str:
-    """file:line:column of a top-level setting in mkdocs.yml, for an error about its value."""
+    """file:line:column of a setting in mkdocs.yml (its first line), for an error about its value."""
     path = Path(config.config_file_path or "mkdocs.yml")
     try:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
-    line = next((n for n, text in enumerate(lines, 1) if text.startswith(f"{key}:")), 1)
-    return f"{os.path.relpath(path)}:{line}:1"
+    found = [(n, len(text) - len(text.lstrip()) + 1) for n, text in enumerate(lines, 1)
+             if text.lstrip().startswith(f"{key}:")]
+    line, column = found[0] if found else (1, 1)
+    return f"{os.path.relpath(path)}:{line}:{column}"
 
 
 def _project(config: MkDocsConfig) -> Path:
