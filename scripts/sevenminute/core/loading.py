@@ -62,6 +62,30 @@ def skipped_diagnostic(root: Path, path: Path) -> Diagnostic:
                       "skipped-file")
 
 
+def unread_data_files(folder: Path) -> list[Diagnostic]:
+    """A YAML file in data/ that is not one of the shared data files would be silently ignored
+    (contacts.yml, themes.yaml beside themes.yml): an editor's change there would never show."""
+    if not folder.is_dir():
+        return []
+    known = [f"{name}.yml" for name in DATA_FILES]
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".yml", ".yaml") or path.name in known:
+            continue
+        twin = f"{path.stem.lower()}.yml"
+        if twin in known:
+            message, hint = (f"only {twin} is read, not {path.name}",
+                             f"move what it holds into {twin} and remove {path.name}")
+        else:
+            message = f"{path.name} is not one of the shared data files, so the build never reads it"
+            hint = ("contact details go in partnerships.yml, under each partnership's `contact:`"
+                    if "contact" in path.stem.lower() else
+                    f"the shared data files are {', '.join(known)}: move what it holds into one of them, "
+                    "or remove it")
+        found.append(Diagnostic(display_path(path), 1, 1, "error", message, hint, "unread-data-file"))
+    return found
+
+
 def unsafe_diagnostic(problem: UnsafeFile) -> Diagnostic:
     return Diagnostic(display_path(problem.path), problem.line, problem.column, "error", problem.message,
                       problem.hint, "unsafe-file")
@@ -105,6 +129,7 @@ def load_collection(root: Path, only: set[Path] | None = None,
         if doc is not None:
             docs[name] = doc
         data[name] = value.root if isinstance(value, RootModel) else value
+    diagnostics += unread_data_files(root / DATA_DIR)
     if any(data.get(name) is None for name in DATA_FILES):
         return LoadResult(None, diagnostics)
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
 from sevenminute.core import markdown_links
 
@@ -141,9 +142,33 @@ def _shown(address: str) -> str:
     return repr(address[:60] + ("..." if len(address) > 60 else ""))
 
 
+def check_host(address: str) -> None:
+    """A web address must go where it seems to: no name before an @ (https://www.nspcc.org.uk@evil.example/
+    goes to evil.example), and a host in plain letters (Cyrillic or Greek look-alikes, or the
+    xn-- form they are sent as, can imitate any site's name)."""
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or ""
+    except ValueError:
+        raise TextProblem(f"the link address {_shown(address)} is not a valid web address; "
+                          f"{ALLOWED}", needle=address) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        return
+    if "@" in parts.netloc:
+        raise TextProblem(f"the link address {_shown(address)} has a name before @, so it goes to "
+                          f"{host or 'another site'}, not to the site it seems to name; write the "
+                          "site's own address", needle=address)
+    if not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
+        raise TextProblem(f"the link address {_shown(address)} names its site with letters that only "
+                          "look like plain ones (another alphabet, or its xn-- form); write the "
+                          "address in plain letters as the site itself gives it", needle=address)
+
+
 def check_address(address: str) -> None:
-    """A link target must be absolute, with a scheme a reader can safely follow."""
+    """A link target must be absolute, with a scheme a reader can safely follow, to the site it
+    seems to name."""
     if _ADDRESS.fullmatch(address):
+        check_host(address)
         return
     if not address.strip():
         raise TextProblem(f"a link has no address; {ALLOWED}")
@@ -202,6 +227,16 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def not_future(day: date, today: date | None = None) -> date:
+    """Refuse a day after today (a day of slack for time zones): the day something was checked
+    ("last reviewed", a contact's "verified") cannot be in the future, and a page would say it was."""
+    today = today or date.today()
+    if day > today + timedelta(days=1):
+        raise TextProblem(f"{day.isoformat()} is in the future, but this is the day it was checked; "
+                          "write the day it was last checked (today or earlier, as YYYY-MM-DD)")
+    return day
 
 
 def plausible(day: date, *, years_ahead: int = 1, today: date | None = None) -> date:

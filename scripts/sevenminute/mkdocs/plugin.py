@@ -32,7 +32,7 @@ from sevenminute.core.epoch import epoch_problem
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, cache_trouble, project_cache
-from sevenminute.files.publish import OutputError, SitePublisher, describe
+from sevenminute.files.publish import OutputError, SitePublisher, describe, output_problem
 from sevenminute.files.safe import copied_folder_problems, lies_inside
 from sevenminute.mkdocs.front_matter import front_matter
 from sevenminute.printing import glyphs
@@ -141,6 +141,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.collection is not None
+        if self._command != "serve":  # serve builds into a folder of its own
+            project = _project(config)
+            sources = tuple(Path(f) for f in (project / self.config.briefings, config.docs_dir,
+                                              config.theme.custom_dir) if f)
+            problem = output_problem(Path(config.site_dir), project, sources)
+            if problem:
+                raise PluginError(f"{problem}; nothing was built")
         self._stage(config)
         emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
         config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
@@ -274,6 +281,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                                pages_cache=self._caches["pages"],
                                sheets=self.sheets if self.config.sheets else {},
                                companions=self.companions if self.config.sheets else {})
+        _refuse_clashes(files, generated, Path(config.docs_dir))
         for item in generated:
             if isinstance(item, GeneratedFile):
                 if item.source is not None:
@@ -318,6 +326,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
+
+
+# What the build generates besides the pages and files of site_pages: the search index (lunr's
+# search/, Pagefind's pagefind/), the sitemap and the 404 page. A docs/ file there would replace it.
+GENERATED_FOLDERS = ("search/", "pagefind/")
+GENERATED_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+def _refuse_clashes(files: Files, generated: list, docs_dir: Path) -> None:
+    """Stop the build when a file of docs/ would replace something the build generates (a page,
+    a feed, a sheet, the search index), naming each such file."""
+    outputs = {item.path if isinstance(item, GeneratedFile) else f"{item.path}index.html" for item in generated}
+    clashes = [f for f in files if f.abs_src_path and lies_inside(f.abs_src_path, docs_dir) and (
+        f.dest_uri in outputs or f.dest_uri in GENERATED_FILES or f.dest_uri.startswith(GENERATED_FOLDERS))]
+    if clashes:
+        raise PluginError("some files in docs/ would replace files the build generates; nothing was built\n"
+                          + "\n".join(f"{os.path.relpath(f.abs_src_path)}:1:1: error: this would replace the "
+                                       f"generated {f.dest_uri}\n    hint: rename or move it" for f in clashes))
 
 
 def _briefing_slug(src_uri: str) -> str | None:
