@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError
+from sevenminute.printing import glyphs
 from sevenminute.printing.continued import Break, with_continued
 from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.pdf import UnsafeLink, render_document, write_pdf
@@ -73,6 +74,13 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     unknown = [s for s in slugs if s not in collection.briefings]
     if unknown:
         raise PackError(f"no briefing called {', '.join(unknown)}")
+    # The title is printed in the sheets' font, like every other text: no empty boxes.
+    for label, text in (("--title", title), ("the theme's description", description or "")):
+        lacking = glyphs.missing(text, glyphs.covered())
+        if lacking:
+            raise PackError(f"{label} has {', '.join(glyphs.describe(c) for c in lacking)}, which the pack's "
+                            f"font ({glyphs.FONT_NAME}) has no letter for: the contents page would show "
+                            "empty boxes; write it with the Latin letters the font has")
     built = build_sheets(collection, cache_dir, site_url=site_url, jobs=jobs, only=set(slugs))
     sizes = {s: fitted_size(built.sheets[s]) for s in slugs}
     missing = [s for s, size in sizes.items() if size is None]
