@@ -101,7 +101,9 @@ def read_scope(project: Path, content: Iterable[Path] | None = None,
     owned = owned_files(project, content)
     if owned is not None:
         return Scope((project, *real_folders(*extra)), project, owned)
-    return Scope((*real_folders(*content), *real_folders(*extra)), project, None)
+    # A content folder that is itself a link out of the project counts for nothing.
+    inside = tuple(f for f in real_folders(*content) if f == project or project in f.parents)
+    return Scope((*inside, *real_folders(*extra)), project, None)
 
 
 Within = Union[Scope, tuple[Path, ...]]
@@ -175,7 +177,11 @@ def walk(folder: Path) -> Iterator[tuple[str, list[str], list[str]]]:
         try:
             with os.scandir(top) as entries:
                 for entry in entries:
-                    (dirs if entry.is_dir() else names).append(entry.name)
+                    try:
+                        is_dir = entry.is_dir()
+                    except OSError:  # a link loop: listed as a file, for check_file to name
+                        is_dir = False
+                    (dirs if is_dir else names).append(entry.name)
         except OSError:
             continue
         dirs.sort()
@@ -224,7 +230,7 @@ def lies_inside(path: str | Path | None, folder: Path) -> bool:
     try:
         Path(path).resolve().relative_to(folder.resolve())
         return True
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):  # outside, or a link loop
         return False
 
 
