@@ -98,6 +98,31 @@ def test_a_link_that_goes_elsewhere_than_it_seems_is_refused_at_its_line(project
     assert ":1:1:" not in found[0]
 
 
+@pytest.mark.parametrize("address,imitates", [
+    ("https://www.nspcc-org.uk/", "nspcc.org.uk"),
+    ("https://www.nspcc.0rg.uk/", "nspcc.org.uk"),
+    ("https://www.nspcc.org.uk.evil.example/", "nspcc.org.uk"),
+    ("https://www.safeguarding-children.co.uk/", "safeguardingchildren.co.uk"),  # the partnership's own
+])
+def test_a_look_alike_host_is_caught_by_the_link_lint(project, address, imitates):
+    from sevenminute.editors.lints import lint_collection
+
+    path = project / "briefings" / "child-i.yml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    text: Child I was", f"    text: See [the guidance]({address}). Child I was", 1),
+                    encoding="utf-8")
+    collection = load_collection(project / "briefings").collection
+    found = [d for d in lint_collection(collection) if d.code == "look-alike-link"]
+    assert len(found) == 1 and f"looks like {imitates} but is not it" in found[0].message, found
+    assert found[0].path.endswith("child-i.yml") and found[0].line == 30
+    # The real sites and their subdomains are not flagged.
+    path.write_text(text.replace("    text: Child I was", "    text: See [the guidance](https://learning.nspcc.org.uk/x) "
+                                 "and [the partnership](https://www.safeguardingchildren.co.uk/). Child I was", 1),
+                    encoding="utf-8")
+    collection = load_collection(project / "briefings").collection
+    assert not [d for d in lint_collection(collection) if d.code == "look-alike-link"]
+
+
 # --- data files under other names -----------------------------------------------------------------
 @pytest.mark.parametrize("name,words", [("contacts.yml", "contact details go in partnerships.yml"),
                                         ("themes.yaml", "only themes.yml is read, not themes.yaml"),

@@ -29,6 +29,11 @@ _LINTS = [
          "A link to a document (PDF, Word, PowerPoint, Excel) that does not give its type and size",
          "add `format:` and `size:` (for example `format: PDF` and `size: 1.2 MB`), or write "
          "'(PDF, 1.2 MB)' after the link"),
+    Lint("look-alike-link", "links",
+         "A link to a site whose address imitates a known one (a partnership's, the resource "
+         "library's, or a national body's such as nspcc.org.uk): nspcc-org.uk, nspcc.0rg.uk, "
+         "www.nspcc.org.uk.example.com",
+         "check the address on the site itself and copy it exactly"),
     Lint("postcode", "anonymisation", "A full UK postcode",
          "leave the address out, or name only the area (for example 'in Bristol')"),
     Lint("exact-date", "anonymisation",
