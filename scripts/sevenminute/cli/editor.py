@@ -150,7 +150,10 @@ def fields(write: bool, check_: bool, page: Path) -> None:
         click.echo(f"the field reference in {page} is up to date")
         return
     if fresh != text:
-        write_atomic(page, fresh.encode("utf-8"))
+        try:
+            write_atomic(page, fresh.encode("utf-8"))
+        except OSError as error:
+            cannot_write(error, page.parent)
     click.echo(f"wrote the field reference into {page}")
 
 
