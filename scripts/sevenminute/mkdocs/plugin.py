@@ -21,7 +21,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -79,12 +79,16 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._command = ""  # "build", "gh-deploy" or "serve", from on_startup
 
     # --- loading -------------------------------------------------------------------------
+    # Before other plugins' on_config: Material's search plugin reads the theme's language partial
+    # (partials/languages/en-GB.html, the toolkit's) as it configures itself.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
         if not config.site_url:
             raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
         project = _project(config)
+        _add_toolkit_theme(config)
         root = project / self.config.briefings
         try:
             self._caches = {kind: project_cache(project, getattr(self.config, f"{kind}_cache"), kind)
@@ -96,7 +100,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
         # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
         # two links to each other hang its folder walk).
-        folders = (config.docs_dir, config.theme.custom_dir)
+        folders = (config.docs_dir, config.theme.custom_dir,
+                   *((THEME_DIR,) if lies_inside(str(THEME_DIR), project) else ()))
         unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
@@ -297,6 +302,26 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
+
+
+# The toolkit's stylesheets, in the order pages load them (the font faces first: the sheets share them).
+TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
+               "assets/stylesheets/team-meeting.css")
+MATERIAL_FAVICON = "assets/images/favicon.png"
+
+
+def _add_toolkit_theme(config: MkDocsConfig) -> None:
+    """Put the installed toolkit's theme between the site's own custom_dir and Material, as
+    Material's own theme sits under a custom_dir: a site's overrides/ wins file by file, then the
+    toolkit's templates, then Material's. A site's mkdocs.yml needs no list of the toolkit's files."""
+    toolkit = str(THEME_DIR)
+    if toolkit not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, toolkit)
+    for index, css in enumerate(TOOLKIT_CSS):
+        if css not in config.extra_css:
+            config.extra_css.insert(index, css)
+    if config.theme.get("favicon") == MATERIAL_FAVICON:
+        config.theme["favicon"] = "assets/images/favicon.svg"
 
 
 def _briefing_slug(src_uri: str) -> str | None:
