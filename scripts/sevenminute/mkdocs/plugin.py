@@ -29,6 +29,7 @@ from mkdocs.structure.toc import get_toc
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
+from sevenminute.core.publishing import unfilled_settings
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
@@ -39,6 +40,7 @@ from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
+from sevenminute.web.brand import BRAND_CSS
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
@@ -85,11 +87,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
-        if not config.site_url:
-            raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
         project = _project(config)
         _add_toolkit_theme(config)
         root = project / self.config.briefings
+        publishing = self._command == "gh-deploy" or os.environ.get("SEVENMINUTE_PUBLISH", "").lower() in ("1", "true")
+        if publishing:  # nothing unfilled is published: every placeholder, located, in one run
+            unfilled = unfilled_settings(root, printable_url(config.site_url) is not None,
+                                         Path(config.config_file_path) if config.config_file_path else None)
+            if unfilled:
+                raise PluginError("this site is not ready to publish; nothing was built\n" + format_all(unfilled))
+        # A preview without a real address publishes no made-up one: no canonical links, no
+        # sitemap addresses, no feeds, no address on the sheets. Said once.
+        self._address = printable_url(config.site_url)
+        if self._address is None:
+            config.site_url = None
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}; the pages have no canonical links, "
+                             "the sitemap no addresses and the feeds links from the site's root only\n")
+            sys.stderr.flush()
         try:
             self._caches = {kind: project_cache(project, getattr(self.config, f"{kind}_cache"), kind)
                             for kind in ("sheets", "pages")}
@@ -133,6 +147,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.collection is not None
         self._stage(config)
+        brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
+        if brand is not None:
+            config.site_name = brand.name
+            if brand.logo:
+                config.theme["logo"] = brand.logo
+            if BRAND_CSS not in config.extra_css:
+                config.extra_css.append(BRAND_CSS)
         emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
         config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
                                      "href": views.tel_href(emergency.number)}
@@ -154,12 +175,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         assert self.collection is not None
         cache = self._caches["sheets"]
-        site_url = printable_url(config.site_url)
-        if site_url is None:
-            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
-            # and must not fail --strict. The deploy workflow refuses to publish without one.
-            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
-            sys.stderr.flush()
+        # Without a real address (said once, in on_config, on stderr: a local build without SITE_URL
+        # is normal and must not fail --strict) the sheets print none.
+        site_url = self._address
         try:
             built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
