@@ -3,7 +3,7 @@
 With WeasyPrint's default fetcher one CSS line embeds a file from outside the project into every
 sheet, another makes HTTP requests from the build, and `<link rel=attachment>` attaches any file
 to the PDF. Each case here is planted in a copy of the toolkit (its code and its theme, so the
-copy's overrides/ are the theme being printed), the `sevenminute` command of that copy makes the
+copy's theme is the one printed), the `sevenminute` command of that copy makes the
 documents, and a local HTTP server records every request that reaches it. The control at the end
 shows the same plants do fetch and attach with WeasyPrint's default fetcher, so the tests can fail."""
 
@@ -57,7 +57,9 @@ def toolkit(tmp_path: Path) -> Path:
     """A copy of the toolkit (code, theme, briefings) to plant in, and a secret file beside it."""
     copy = tmp_path / "toolkit"
     shutil.copytree(REPO / "scripts", copy / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(THEME_DIR, copy / THEME_DIR.relative_to(REPO))
+    # The theme is the package sevenminute.theme: inside the copy's package, it is the one found.
+    shutil.copytree(THEME_DIR, theme(copy), ignore=shutil.ignore_patterns("__pycache__"))
+    (theme(copy) / "__init__.py").touch()
     shutil.copytree(REPO / "briefings", copy / "briefings")
     (tmp_path / "outside").mkdir()
     (tmp_path / "outside" / "secret.css").write_text(f".sheet::after {{ content: '{SECRET}'; }}\n")
@@ -66,7 +68,7 @@ def toolkit(tmp_path: Path) -> Path:
 
 
 def theme(toolkit: Path) -> Path:
-    return toolkit / THEME_DIR.relative_to(REPO)
+    return toolkit / "scripts" / "sevenminute" / "theme"
 
 
 def run(toolkit: Path, *args: str) -> subprocess.CompletedProcess:
