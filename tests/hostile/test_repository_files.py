@@ -70,12 +70,12 @@ def plant(link: Path, target: str) -> None:
     ("docs/notes.txt", "../notes.txt"),               # untracked, outside the content folders
     ("overrides/assets/head.txt", "../../.git/HEAD"),
     ("briefings/leak.yml", "../.env"),
-    ("briefings/data/glossary.yml", "../../notes.yml"),
+    ("briefings/data/resources.yml", "../../notes.yml"),
 ])
 def test_a_link_to_git_settings_or_an_untracked_file_is_refused(project, name, target):
     repository(project)
     (project / "notes.txt").write_text("not in the repository\n")
-    shutil.copy(project / "briefings" / "data" / "glossary.yml", project / "notes.yml")
+    shutil.copy(project / "briefings" / "data" / "resources.yml", project / "notes.yml")
     plant(project / name, target)
     found = refusals(project)
     [shown] = [p for p in found if p.endswith(name)]

@@ -129,7 +129,7 @@ def test_a_look_alike_host_is_caught_by_the_link_lint(project, address, imitates
                                         ("Site.YML", "only site.yml is read")])
 def test_a_data_file_the_build_would_not_read_is_an_error(project, name, words):
     data = project / "briefings" / "data"
-    (data / name).write_text((data / "themes.yml").read_text())
+    (data / name).write_text((data / "resources.yml").read_text())
     [error] = [e for e in errors(project / "briefings") if name in e]
     assert f"data/{name}:1:1: error:" in error and words in error
 
