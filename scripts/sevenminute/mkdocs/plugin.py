@@ -40,6 +40,7 @@ from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
+from sevenminute.web.docs_pages import docs_problems
 from sevenminute.web.outline import contents
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
@@ -98,6 +99,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # two links to each other hang its folder walk).
         folders = (config.docs_dir, config.theme.custom_dir)
         unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
+        # Python-Markdown renders docs/ pages without bounds: refuse what would crash it or take minutes.
+        unsafe = unsafe or docs_problems(config.docs_dir)
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)
