@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from sevenminute.printing.continued import as_artifacts
+from sevenminute.printing.fontdates import steady_font_dates
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint import HTML, Document
@@ -83,5 +84,10 @@ def finish(document: "Document", pdf: Any) -> None:
 def write_pdf(document: "Document", identifier: str, finisher: Callable[..., None] = finish) -> bytes:
     """The PDF's bytes, its links checked first; `identifier` is pdf_identifier of its HTML."""
     check_links(document)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finisher, **OPTIONS)
+
+    def finished(document: "Document", pdf: Any) -> None:
+        finisher(document, pdf)
+        steady_font_dates(pdf)  # every PDF: the fonts carry no date of the build
+
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finished, **OPTIONS)
 
