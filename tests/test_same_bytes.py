@@ -42,7 +42,7 @@ from sevenminute.printing.companions import build_companions
 from sevenminute.printing.pack import build_pack
 from sevenminute.printing.sheets import build_sheets
 from sevenminute.rendering.environment import THEME_DIR
-assert THEME_DIR == Path.cwd() / "overrides", THEME_DIR  # this copy's theme and fonts
+assert THEME_DIR == Path.cwd() / "scripts" / "sevenminute" / "theme", THEME_DIR  # this copy's
 collection = load_collection(Path("briefings")).collection
 cache = Path.cwd().parent / (Path.cwd().name + "-cache")
 build_sheets(collection, cache, site_url="https://example.org.uk/briefings/", jobs=1)
@@ -54,9 +54,14 @@ pack = build_pack(collection, sorted(collection.briefings), cache, "Training pac
 
 
 def copy_of_project(folder: Path, days_back: int) -> Path:
-    """The package, theme and briefings copied into `folder`, every file dated `days_back` days ago."""
-    for part in ("scripts", "overrides", "briefings"):
-        shutil.copytree(REPO / part, folder / part, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    """The package (with its theme and fonts) and the briefings copied into `folder`, every file
+    dated `days_back` days ago."""
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info")
+    for part in ("scripts", "briefings"):
+        shutil.copytree(REPO / part, folder / part, ignore=ignore)
+    # The theme is the package's sevenminute.theme (overrides/ in the repository): put it where
+    # the copied package finds it, so the fonts are this copy's too.
+    shutil.copytree(REPO / "overrides", folder / "scripts" / "sevenminute" / "theme", ignore=ignore)
     stamp = os.stat(REPO / "README.md").st_mtime - days_back * DAY
     for path in folder.rglob("*"):
         os.utime(path, (stamp, stamp))
