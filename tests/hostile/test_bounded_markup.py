@@ -259,3 +259,7 @@ def test_the_build_and_check_refuse_a_hostile_page_with_its_place(tmp_path):
     checked = subprocess.run([str(Path(os.sys.executable).with_name("sevenminute")), "check", str(page)],
                              capture_output=True, text=True, cwd=project)
     assert checked.returncode == 1 and "hostile.md:3:1: error" in checked.stdout, checked.stdout
+    # `check` with no paths checks the project as the build does: docs/ included.
+    whole = subprocess.run([str(Path(os.sys.executable).with_name("sevenminute")), "check", "--no-sheets"],
+                           capture_output=True, text=True, cwd=project)
+    assert whole.returncode == 1 and "docs/hostile.md:3:1: error" in whole.stdout, whole.stdout
