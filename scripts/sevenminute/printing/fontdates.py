@@ -49,7 +49,7 @@ def steady_font(data: bytes) -> bytes:
 
 
 def steady_font_dates(pdf: Any) -> None:
-    """Part of every finisher (pdf.write_pdf): each font file a font descriptor of WeasyPrint's
+    """Part of every finisher (pdf.print_links): each font file a font descriptor of WeasyPrint's
     pydyf PDF points at, made independent of the subsetter's clock, before the file is written."""
     done: set[int] = set()  # descriptors of one font file share its stream
     for obj in list(pdf.objects):

@@ -10,7 +10,6 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from sevenminute.printing.continued import as_artifacts
-from sevenminute.printing.fontdates import steady_font_dates
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint import HTML, Document
@@ -73,6 +72,11 @@ def print_links(document: "Document", pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/Annot" and obj.get("Subtype") == "/Link":
             obj["F"] = 4
+    # Every printed document is finished here (a sheet's through finish), so this is also where
+    # the embedded fonts lose the date of the build: same input, same bytes (fontdates.py).
+    from sevenminute.printing.fontdates import steady_font_dates
+
+    steady_font_dates(pdf)
 
 
 def finish(document: "Document", pdf: Any) -> None:
@@ -84,10 +88,5 @@ def finish(document: "Document", pdf: Any) -> None:
 def write_pdf(document: "Document", identifier: str, finisher: Callable[..., None] = finish) -> bytes:
     """The PDF's bytes, its links checked first; `identifier` is pdf_identifier of its HTML."""
     check_links(document)
-
-    def finished(document: "Document", pdf: Any) -> None:
-        finisher(document, pdf)
-        steady_font_dates(pdf)  # every PDF: the fonts carry no date of the build
-
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finished, **OPTIONS)
+    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finisher, **OPTIONS)
 
