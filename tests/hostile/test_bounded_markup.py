@@ -263,3 +263,51 @@ def test_the_build_and_check_refuse_a_hostile_page_with_its_place(tmp_path):
     whole = subprocess.run([str(Path(os.sys.executable).with_name("sevenminute")), "check", "--no-sheets"],
                            capture_output=True, text=True, cwd=project)
     assert whole.returncode == 1 and "docs/hostile.md:3:1: error" in whole.stdout, whole.stdout
+
+
+# --- the sheet: text and items --------------------------------------------------------------------
+
+def briefing_with_sheet_text(words_per_item: int) -> str:
+    """Every point with text and 40 items of `words_per_item` words: the most a sheet is handed."""
+    item = json.dumps(" ".join(["word"] * words_per_item))
+    source = MINIMAL.split("points:")[0] + "points:\n"
+    for key in POINTS:
+        source += f"  {key}:\n    text: {item}\n    items:\n" + f"      - {item}\n" * 40
+    return source
+
+
+def test_sheet_text_no_sheet_could_hold_is_refused_where_it_is(briefings_copy):
+    """Each item is within its own limit (3,000 characters), but a point of them holds far more
+    than a sheet: refused at the point before any layout (fitting took 21 s to refuse the most
+    the other limits allowed)."""
+    from sevenminute.core.model.briefing import MAX_POINT_WORDS
+
+    path = briefings_copy / "huge.yml"
+    path.write_text(briefing_with_sheet_text(MAX_POINT_WORDS // 41 + 1), encoding="utf-8")
+    start = cpu()
+    briefing, diagnostics = load_briefing(load_collection(briefings_copy).collection, path)
+    assert cpu() - start < CPU_SECONDS
+    errors = [d for d in diagnostics if d.severity == "error"]
+    assert briefing is None and len(errors) == len(POINTS)
+    assert all("words" in d.message and "detail:" in d.hint for d in errors), [d.plain() for d in errors]
+    point_lines = [n for n, line in enumerate(path.read_text().splitlines(), 1)
+                   if line.rstrip(":").strip() in POINTS]
+    # One error a point, on its key or its first line.
+    assert sorted({next(p for p in point_lines if p <= d.line <= p + 1) for d in errors}) == point_lines
+
+
+def test_the_most_sheet_text_accepted_is_refused_by_fitting_quickly(tmp_path, briefings_copy):
+    from sevenminute.core.diagnostics import ContentError
+    from sevenminute.core.model.briefing import MAX_POINT_WORDS
+    from sevenminute.printing.sheets import build_sheets
+
+    path = briefings_copy / "huge.yml"
+    path.write_text(briefing_with_sheet_text(MAX_POINT_WORDS // 41), encoding="utf-8")
+    collection = load_collection(briefings_copy, only={path}).collection
+    assert "huge" in collection.briefings
+    start = cpu()
+    with pytest.raises(ContentError) as raised:
+        build_sheets(collection, tmp_path / "cache", jobs=1, only={"huge"})
+    elapsed = cpu() - start
+    assert "does not fit one A4 page" in raised.value.diagnostics[0].message
+    assert elapsed < BUILD_CPU_SECONDS, f"refusing the sheet took {elapsed:.1f} s of CPU"
