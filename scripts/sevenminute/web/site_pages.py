@@ -16,6 +16,7 @@ from pathlib import Path
 from sevenminute.core.collection import Collection
 from sevenminute.rendering import template_data as views
 from sevenminute.web import feeds
+from sevenminute.web.admin import ADMIN_PATH, admin_page
 from sevenminute.web.catalogue import Catalogue, catalogue_pages
 from sevenminute.web.pagecache import cached_briefing_page
 from sevenminute.web.pages import render_present_page, render_record_page
@@ -102,4 +103,6 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
 
     out.append(GeneratedFile(feeds.ATOM_PATH, content=feeds.atom(collection, site_url, site_name, description)))
     out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, site_url, site_name, description)))
+    # The web editor (its script and configuration are theme files in overrides/admin/).
+    out.append(GeneratedFile(ADMIN_PATH, content=admin_page(site_name, collection.site.language)))
     return out
