@@ -121,7 +121,9 @@ class _Builder:
             out.update(self.array(name, node))
         elif kind == "object" and "properties" in node:
             out.update(widget="object", collapsed=not required,
-                       fields=self.fields(node))
+                       # Decap checks a required field inside an object left empty too, so
+                       # inside an optional object nothing is required (the check says what is).
+                       fields=self.fields(node, optional=not required))
         elif kind == "object":  # a map keyed by id (glossary): edited as a list of pairs
             keys, value = _map_parts(node)
             value = _resolve(self.schema, value)
@@ -159,16 +161,18 @@ class _Builder:
         label = {"ListItem": "Text with sub-items", "Link": "A link written here"}.get(title, title)
         return {"name": title.lower(), "label": label, "widget": "object", "fields": self.fields(node)}
 
-    def fields(self, node: dict[str, Any], skip: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-        required = set(node.get("required", []))
+    def fields(self, node: dict[str, Any], skip: tuple[str, ...] = (),
+               optional: bool = False) -> list[dict[str, Any]]:
+        required = set() if optional else set(node.get("required", []))
         return [self.field(k, v, k in required)
                 for k, v in node.get("properties", {}).items() if k not in skip]
 
 
-def _point_fields(b: _Builder, point: dict[str, Any], heading: str | None) -> list[dict[str, Any]]:
+def _point_fields(b: _Builder, point: dict[str, Any], heading: str | None,
+                  required: bool) -> list[dict[str, Any]]:
     fields = b.fields(point, skip=("heading",))
     if heading is None:  # the briefing gives this point's heading
-        fields.insert(0, {"name": "heading", "label": "Heading", "widget": "string", "required": True,
+        fields.insert(0, {"name": "heading", "label": "Heading", "widget": "string", "required": required,
                           "hint": "The heading the source gives this point"})
     # The `# allow:` comment on the point's key line, as a field the form keeps.
     fields.append({"name": "allow", "label": "Accepted lint findings (allow)", "widget": "select",
@@ -193,9 +197,12 @@ def _briefing_collection(b: _Builder, fid: str, schema: dict[str, Any]) -> dict[
         heading = p.heading or "A heading the briefing gives"
         points.append({
             "name": p.key, "label": f"{n}. {heading}", "widget": "object",
-            "required": p.required, "collapsed": False,
-            "hint": "" if p.required else "Optional: leave it empty when the source has nothing on it",
-            "fields": _point_fields(b, point, p.heading)})
+            # A generic point takes the partnership's or the site's default text when left empty.
+            "required": p.required and not p.generic, "collapsed": False,
+            "hint": ("Optional: left empty, the briefing shows the suggested text for every briefing"
+                     if p.generic else "" if p.required
+                     else "Optional: leave it empty when the source has nothing on it"),
+            "fields": _point_fields(b, point, p.heading, p.required and not p.generic)})
     at = [f["name"] for f in fields].index("key_message") + 1
     fields.insert(at, {"name": "points", "label": "The seven points", "widget": "object",
                        "required": True, "fields": points})
