@@ -184,22 +184,24 @@ function makeWriter(YAML, meta) {
 
 // --- `# allow:` on a point's key line <-> the point's "allow" field -------------------------
 
-function allowsIn(YAML, doc, points) {
-  const map = doc.getIn(["points"], true);
-  if (!map || !YAML.isMap(map)) return;
-  for (const pair of map.items) {
-    const where = [pair.value && pair.value.commentBefore, pair.key && pair.key.comment];
-    for (const text of where) {
-      const found = text && text.match(ALLOW);
-      const key = pair.key && pair.key.value;
-      if (found && points[key]) points[key].allow = found[1].split(/\s*,\s*/);
-    }
+function allowsIn(YAML, doc, points, source) {
+  // Only a comment that ends the point's own key line (`  happened:  # allow: exact-date`)
+  // becomes its field; one on a line of its own stays where it is, as any comment does.
+  const lines = source.split("\n");
+  for (const key of Object.keys(points)) {
+    const line = lines.find((l) => l.startsWith(`  ${key}:`) && /^ {2}[a-z0-9_]+:\s*#/.test(l));
+    const found = line && line.match(ALLOW);
+    if (found) points[key].allow = found[1].split(/\s*,\s*/);
   }
 }
 
-function allowsOut(YAML, doc) {
+function allowsOut(YAML, doc, source) {
   const map = doc.getIn(["points"], true);
   if (!map || !YAML.isMap(map)) return;
+  const onKeyLine = new Set(
+    source.split("\n").filter((l) => /^ {2}[a-z0-9_]+:\s*#/.test(l) && ALLOW.test(l))
+      .map((l) => l.trim().split(":")[0]),
+  );
   for (const pair of map.items) {
     const point = pair.value;
     if (!YAML.isMap(point)) continue;
@@ -210,11 +212,43 @@ function allowsOut(YAML, doc) {
       names = names.toJSON ? names.toJSON() : names;
       point.items.splice(field, 1);
     }
-    // The comment on the key's line: yaml keeps it on the point's map as `commentBefore`.
-    const old = (point.commentBefore || "").split("\n").filter((line) => !ALLOW.test(line));
+    // The comment that ended the key's line is the first of the point map's `commentBefore`:
+    // the field replaces it. Other comments stay.
+    const old = point.commentBefore ? point.commentBefore.split("\n") : [];
+    if (onKeyLine.has(pair.key.value)) old.splice(old.findIndex((line) => ALLOW.test(line)), 1);
     if (names.length) old.unshift(` allow: ${names.join(", ")}`);
     point.commentBefore = old.join("\n") || undefined;
   }
+}
+
+// --- where comments sit on their lines -----------------------------------------------------
+
+// yaml prints a comment that ends a key's line (`items:  # allow: long-sentence`) on a line of
+// its own below, and one space before a trailing `#`. Where the file read had the line as it
+// was, put it back as it was; a point's `allow` field always goes on the point's key line.
+const normalise = (line) => line.replace(/\s+#/, " #").trimEnd();
+const indent = (line) => line.length - line.trimStart().length;
+const KEY_LINE = /^\s*[^#\s][^#]*:\s*(?:[|>][-+]?)?$/;
+
+function keepCommentLayout(text, source) {
+  const original = new Map(source.split("\n").map((line) => [normalise(line), line]));
+  const out = [];
+  let topKey = "";
+  for (const line of text.split("\n")) {
+    if (/^[^\s#]/.test(line)) topKey = line.split(":")[0];
+    const prev = out[out.length - 1];
+    if (/^\s*#/.test(line) && prev !== undefined && KEY_LINE.test(prev) && indent(line) > indent(prev)) {
+      const joined = normalise(`${prev} ${line.trim()}`);
+      const pointKey = topKey === "points" && indent(prev) === 2 && ALLOW.test(line) &&
+        !source.includes(`${prev}\n${line}`);
+      if (original.has(joined) || pointKey) {
+        out[out.length - 1] = original.get(joined) || `${prev}  ${line.trim()}`;
+        continue;
+      }
+    }
+    out.push(line.includes("#") && original.has(normalise(line)) ? original.get(normalise(line)) : line);
+  }
+  return out.join("\n");
 }
 
 // --- the formats ----------------------------------------------------------------------------
@@ -230,8 +264,8 @@ export function makeFormats(YAML, config) {
     return doc;
   }
 
-  function write(doc) {
-    return doc.toString({ lineWidth: 0, indentSeq: true });
+  function write(doc, source) {
+    return keepCommentLayout(doc.toString({ lineWidth: 0, indentSeq: true }), source || "");
   }
 
   for (const collection of config.collections) {
@@ -249,7 +283,7 @@ export function makeFormats(YAML, config) {
           if (data.points) {
             data.points = { ...data.points };
             for (const key of Object.keys(data.points)) data.points[key] = { ...data.points[key] };
-            allowsIn(YAML, doc, data.points);
+            allowsIn(YAML, doc, data.points, content);
           }
         } else {
           data = {
@@ -287,10 +321,11 @@ export function makeFormats(YAML, config) {
         } else {
           doc = new YAML.Document();
           doc.contents = writer.node(doc, value);
-          if (briefings && meta.schema_line) doc.commentBefore = ` ${meta.schema_line}`;
         }
-        if (briefings) allowsOut(YAML, doc);
-        return write(doc);
+        if (briefings) allowsOut(YAML, doc, source || "");
+        // A new briefing starts with the schema line, as `sevenminute new` writes it.
+        const head = !source && briefings && meta.schema_line ? `# ${meta.schema_line}\n` : "";
+        return head + write(doc, source);
       },
     };
   }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const [root, ...args] = process.argv.slice(2);
-const YAML = await import(pathToFileURL(path.join(root, "node_modules/yaml/dist/index.js")).href);
+const YAML = await import(pathToFileURL(path.join(root, "overrides/admin/yaml/index.js")).href);
 const { makeFormats } = await import(pathToFileURL(path.join(root, "overrides/admin/sevenminute-cms.js")).href);
 const config = YAML.parse(fs.readFileSync(path.join(root, "overrides/admin/config.yml"), "utf8"));
 const formats = makeFormats(YAML, config);
