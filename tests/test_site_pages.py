@@ -74,7 +74,7 @@ def test_no_record_pages_when_the_site_keeps_none_and_no_pdfs_without_sheets(tmp
     site_yml.write_text(site_yml.read_text() + "team_meeting:\n  record: false\n")
     collection, _, pages, files = generated(briefings, tmp_path / "pages")
 
-    assert set(files) == {ATOM_PATH, JSON_PATH}
+    assert set(files) == {ATOM_PATH, JSON_PATH, ADMIN_PATH}
     for slug in collection.briefings:
         assert page_path(slug) in pages and present_path(slug) in pages
         assert record_path(slug) not in pages
