@@ -232,10 +232,17 @@ def _map_file(b: _Builder, name: str, label: str, schema: dict[str, Any], key_la
 
 
 def _backend(collection: Collection) -> dict[str, Any]:
-    url = collection.site.repository_url or ""
-    parsed = urlparse(url)
+    """GitHub, the repository of `repository_url`, signing in as `web_editor` in data/site.yml says."""
+    site = collection.site
+    parsed = urlparse(site.repository_url or "")
     repo = parsed.path.strip("/").removesuffix(".git") if parsed.netloc == "github.com" else ""
-    return {"name": "github", "repo": repo or "OWNER/REPOSITORY", "branch": "main"}
+    backend: dict[str, Any] = {"name": "github", "repo": repo or "OWNER/REPOSITORY",
+                               "branch": site.web_editor.branch}
+    if site.web_editor.auth_url:
+        backend["base_url"] = site.web_editor.auth_url.rstrip("/")
+    if site.web_editor.auth_endpoint:
+        backend["auth_endpoint"] = site.web_editor.auth_endpoint
+    return backend
 
 
 def config(collection: Collection) -> dict[str, Any]:

@@ -53,6 +53,7 @@ from sevenminute.core.model.site_data import (
     TeamMeeting,
     Theme,
     Themes,
+    WebEditor,
 )
 
 __all__ = [
@@ -95,6 +96,7 @@ __all__ = [
     "Format",
     "AccessibilityStatement",
     "TeamMeeting",
+    "WebEditor",
     "Site",
     "Partnerships",
     "Themes",
