@@ -57,9 +57,8 @@ def _git(repo: Path, *args: str) -> str:
                           capture_output=True, text=True).stdout
 
 
-def _scratch(tmp: Path, port: int) -> Path:
-    """The repository's files (not its briefings: a tiny site) in a fresh git repository whose
-    editor configuration points the local mode at our decap-server."""
+def _scratch(tmp: Path) -> Path:
+    """The repository's files (not its briefings: a tiny site) in a fresh git repository."""
     files = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard"],
                            cwd=REPO, check=True, capture_output=True, text=True).stdout.split("\n")
     root = tmp / "repo"
@@ -70,11 +69,6 @@ def _scratch(tmp: Path, port: int) -> Path:
             continue
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, root / name)
-    config = root / "overrides" / "admin" / "config.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "\nlocal_backend: true\n" in text
-    config.write_text(text.replace("\nlocal_backend: true\n",
-                                   f"\nlocal_backend:\n  url: http://127.0.0.1:{port}/api/v1\n"))
     _git(root, "init", "-q", "-b", "main")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "scratch copy")
@@ -94,9 +88,15 @@ def editor(tmp_path_factory):
         pytest.fail("decap-server is missing: run `bash scripts/install-test-tools.sh` (npm ci)")
     tmp = tmp_path_factory.mktemp("cms")
     port = _free_port()
-    root = _scratch(tmp, port)
+    root = _scratch(tmp)
     built = _build(root, tmp / "site", tmp / "cache", sheets=False)
     assert built.returncode == 0, built.stderr[-3000:]
+    # The built editor's local mode, pointed at our decap-server (its default is port 8081).
+    config = tmp / "site" / "admin" / "config.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\nlocal_backend: true\n" in text
+    config.write_text(text.replace("\nlocal_backend: true\n",
+                                   f"\nlocal_backend:\n  url: http://127.0.0.1:{port}/api/v1\n"))
     server = subprocess.Popen(
         ["node", str(DECAP_SERVER)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "MODE": "git", "PORT": str(port), "BIND_HOST": "127.0.0.1",
