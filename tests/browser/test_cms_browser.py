@@ -123,11 +123,15 @@ _FOCUSED = """() => { const e = document.activeElement;
   return {label: label.trim(), text: (e.innerText || e.value || '').trim().slice(0, 80), id: e.id}; }"""
 
 
+KEYS = {"pressed": 0}  # keys pressed and characters typed, for the README's estimate
+
+
 def _tab_to(page, want: str, *, back: bool = False, field: str = "label", limit: int = 120) -> None:
     """Press Tab (or Shift+Tab) until the focused control's label starts with `want` (or its
     text holds it)."""
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if back else "Tab")
+        KEYS["pressed"] += 1
         focused = page.evaluate(_FOCUSED)
         value = focused[field].upper()
         if value.startswith(want.upper()) if field == "label" else want.upper() in value:
@@ -138,6 +142,7 @@ def _tab_to(page, want: str, *, back: bool = False, field: str = "label", limit:
 def _type(page, label: str, text: str, *, choose: bool = False) -> None:
     _tab_to(page, label)
     page.keyboard.type(text)
+    KEYS["pressed"] += len(text) + choose
     if choose:  # a select: the typed words filter the options, Enter takes the first
         page.keyboard.press("Enter")
 
@@ -195,7 +200,8 @@ def test_write_a_topic_briefing_by_keyboard_save_check_and_build(browser, editor
         raise
     finally:
         context.close()
-    print(f"\nwritten and saved through the form by keyboard in {minutes:.2f} minutes")
+    print(f"\nwritten and saved through the form by keyboard in {minutes:.2f} minutes "
+          f"({KEYS['pressed']} keys pressed or characters typed)")
 
     # The save is a branch, as on GitHub a pull request: main is untouched.
     root = editor["root"]

@@ -242,6 +242,8 @@ def _backend(collection: Collection) -> dict[str, Any]:
         backend["base_url"] = site.web_editor.auth_url.rstrip("/")
     if site.web_editor.auth_endpoint:
         backend["auth_endpoint"] = site.web_editor.auth_endpoint
+    if site.web_editor.site_domain:
+        backend["site_domain"] = site.web_editor.site_domain
     return backend
 
 

@@ -228,6 +228,10 @@ class WebEditor(Strict):
     auth_endpoint: Annotated[Str, Field(min_length=1, max_length=100)] | None = Field(
         None, description="The relay's sign-in path, when it is not `auth`"
     )
+    site_domain: Annotated[Str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="With Netlify's sign-in service (no `auth_url`): the Netlify site's "
+        "domain that holds the GitHub OAuth app, for example our-briefings.netlify.app"
+    )
 
 
 class Site(Strict):
