@@ -21,6 +21,8 @@ def admin_page(site_name: str, language: str) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 <title>{title}</title>
+<link rel="icon" href="../assets/images/favicon.svg">
+<link rel="stylesheet" href="admin.css">
 </head>
 <body>
 <noscript><p>The briefing editor needs JavaScript. You can also edit the YAML files in the
