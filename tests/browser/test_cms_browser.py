@@ -86,12 +86,6 @@ def editor(tmp_path_factory):
     root = _scratch(tmp)
     built = _build(root, tmp / "site", tmp / "cache", sheets=False)
     assert built.returncode == 0, built.stderr[-3000:]
-    # The built editor's local mode, pointed at our decap-server (its default is port 8081).
-    config = tmp / "site" / "admin" / "config.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "\nlocal_backend: true\n" in text
-    config.write_text(text.replace("\nlocal_backend: true\n",
-                                   f"\nlocal_backend:\n  url: http://127.0.0.1:{port}/api/v1\n"))
     server = subprocess.Popen(
         ["node", str(DECAP_SERVER)], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
         env={**os.environ, "MODE": "git", "PORT": str(port), "BIND_HOST": "127.0.0.1",
@@ -106,7 +100,10 @@ def editor(tmp_path_factory):
                 assert server.poll() is None, server.stdout.read().decode()
                 time.sleep(0.2)
         http, url = serve(tmp / "site")
-        yield {"root": root, "tmp": tmp, "url": url + "admin/", "backend": f"http://127.0.0.1:{port}"}
+        backend = f"http://127.0.0.1:{port}"
+        # The editor's local mode, pointed at our decap-server (its default is port 8081).
+        yield {"root": root, "tmp": tmp, "url": url + "admin/",
+               "open": f"{url}admin/?local_backend={backend}/api/v1", "backend": backend}
         http.shutdown()
     finally:
         server.terminate()
@@ -152,7 +149,7 @@ def test_write_a_topic_briefing_by_keyboard_save_check_and_build(browser, editor
             else foreign.append(r.url))
     started = time.monotonic()
     try:
-        page.goto(editor["url"])
+        page.goto(editor["open"])
         # Local mode: the sign-in screen has one button, "Login".
         page.get_by_role("button", name="Login").wait_for()
         axe["sign-in"] = run_axe(page, editor["url"])
@@ -190,10 +187,10 @@ def test_write_a_topic_briefing_by_keyboard_save_check_and_build(browser, editor
         page.wait_for_url(f"**/entries/{SLUG}", timeout=15000)
         axe["saved"] = run_axe(page, page.url)
         # The other screens an editor meets: the workflow board and a shared data file's form.
-        page.goto(editor["url"] + "#/workflow")
+        page.goto(editor["open"] + "#/workflow")
         page.get_by_text("Noticing bruising in babies").first.wait_for()
         axe["workflow"] = run_axe(page, page.url)
-        page.goto(editor["url"] + "#/collections/partnerships/entries/partnerships")
+        page.goto(editor["open"] + "#/collections/partnerships/entries/partnerships")
         page.get_by_text("Partnerships and their contacts").first.wait_for()
         axe["partnerships"] = run_axe(page, page.url)
     except Exception:

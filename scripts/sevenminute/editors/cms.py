@@ -264,7 +264,6 @@ def config(collection: Collection) -> dict[str, Any]:
     return {
         "backend": _backend(collection),
         "publish_mode": "editorial_workflow",
-        "local_backend": True,
         "media_folder": "docs/assets/uploads",
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
