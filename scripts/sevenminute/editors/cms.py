@@ -71,7 +71,8 @@ def _pattern(node: dict[str, Any]) -> list[str] | None:
     parts, said = [], []
     if lo not in (None, 0) or hi is not None:
         parts.append(f"(?=[\\s\\S]{{{lo or 0},{hi if hi is not None else ''}}}$)")
-        said.append(f"{lo} to {hi} characters" if hi is not None else f"at least {lo} characters")
+        said.append(f"at least {lo} characters" if hi is None
+                    else f"{lo} to {hi} characters" if lo else f"at most {hi} characters")
     if pattern is not None:
         parts.append(f"(?:{pattern.lstrip('^').rstrip('$')})$")
         example = (node.get("examples") or [None])[0]
@@ -127,9 +128,11 @@ class _Builder:
         elif kind == "object":  # a map keyed by id (glossary): edited as a list of pairs
             keys, value = _map_parts(node)
             value = _resolve(self.schema, value)
+            glossary = name == "glossary"
             out.update(widget="list", sevenminute_map=True, fields=[
-                {"name": "key", "label": "Key", "widget": "string", "pattern": _pattern(keys)},
-                {**self.field("value", value, True), "label": "Meaning"}])
+                {"name": "key", "label": "Abbreviation" if glossary else "Key", "widget": "string",
+                 "required": True, "pattern": _pattern(keys)},
+                {**self.field("value", value, True), "label": "Meaning" if glossary else "Value"}])
             out["fields"] = [{k: v for k, v in f.items() if v is not None} for f in out["fields"]]
         return {k: v for k, v in out.items() if v is not None}
 
