@@ -220,7 +220,8 @@ def _briefing_collection(b: _Builder, fid: str, schema: dict[str, Any]) -> dict[
     }
 
 
-def _map_file(b: _Builder, name: str, label: str, schema: dict[str, Any], key_label: str) -> dict[str, Any]:
+def _map_file(b: _Builder, name: str, label: str, schema: dict[str, Any], key_label: str,
+              description: str) -> dict[str, Any]:
     """A data file that maps an id to an entry, edited as a list whose items carry the id."""
     keys, value = _map_parts(schema)
     value = _resolve(b.schema, value)
@@ -229,7 +230,8 @@ def _map_file(b: _Builder, name: str, label: str, schema: dict[str, Any], key_la
     inner = b.fields(value) if value.get("type") == "object" else [b.field("value", value, True)]
     entries = {"name": "entries", "label": label, "widget": "list", "collapsed": True,
                "summary": "{{fields.id}}", "fields": [{k: v for k, v in key.items() if v is not None}, *inner]}
-    return {"name": name, "label": label, "format": f"sevenminute-{name}", "editor": {"preview": False},
+    return {"name": name, "label": label, "description": description,
+            "format": f"sevenminute-{name}", "editor": {"preview": False},
             "files": [{"name": name, "label": label, "file": f"briefings/{DATA_DIR}/{name}.yml",
                        "fields": [entries]}]}
 
@@ -257,11 +259,16 @@ def config(collection: Collection) -> dict[str, Any]:
     briefing = all_schemas["briefing.schema.json"]
     b = _Builder(collection, briefing)
     collections = [_briefing_collection(b, fid, briefing) for fid in collection.formats]
-    for name, label, key_label in (("partnerships", "Partnerships and their contacts", "Id"),
-                                   ("resources", "Resources", "Id"),
-                                   ("glossary", "Glossary", "Abbreviation")):
+    for name, label, key_label, description in (
+            ("partnerships", "Partnerships and their contacts", "Id",
+             "Each partnership's name, website and the contact block printed on its sheets"),
+            ("resources", "Resources", "Id",
+             "Documents and pages that briefings list by id"),
+            ("glossary", "Glossary", "Abbreviation",
+             "This site's own abbreviations: they add to the toolkit's glossary, and one with the "
+             "same abbreviation replaces the toolkit's")):
         s = all_schemas[f"{name}.schema.json"]
-        collections.append(_map_file(_Builder(collection, s), name, label, s, key_label))
+        collections.append(_map_file(_Builder(collection, s), name, label, s, key_label, description))
     for c in collections:
         c.setdefault("editor", {"preview": False})
     return {
