@@ -41,6 +41,7 @@ from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
+from sevenminute.web.page_script import script_diagnostic, script_problem
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
 
@@ -273,6 +274,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         if REFERENCE_START in markdown:  # the field reference page, fresh from the model
             markdown = with_reference(markdown)
+        if "script" in page.meta and page.file.src_uri not in self.bodies:
+            # A hand-written page's own script: the theme prints it into <script src>.
+            problem = script_problem(page.meta["script"], Path(config.theme.custom_dir or THEME_DIR))
+            if problem:
+                raise PluginError("a page names a script that cannot be loaded; nothing was built\n"
+                                  + format_all([script_diagnostic(Path(page.file.abs_src_path), problem)]))
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.
