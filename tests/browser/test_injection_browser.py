@@ -206,20 +206,22 @@ def findings(offline_browser, payload_site, folder):
     (site / "xss-control.html").write_text(CONTROL, encoding="utf-8")
     recorder = Recorder(offline_browser)
     live, foreign, texts = [], [], []
+    by_url: dict[str, list[str]] = {}
     started = time.monotonic()
     try:
         for path in [*urls, "xss-search-entries.html"]:
             scan, f = recorder.visit(base_url + path)
+            by_url[path] = scan["texts"]
             live += [f"{path}: {m}" for m in scan["live"]]
             if not path.endswith(".json"):  # JSON shown raw holds HTML; its entries are rendered below
                 texts += scan["texts"]
             foreign += f
-        # A real search renders its results from the index: wait for them (a condition, with a
-        # generous limit only as a safety net on a busy machine).
+        # A real search renders its results from the index: wait for them (conftest's safety net
+        # is the only limit).
         recorder.visit(base_url)
         recorder.page.focus("input.md-search__input")
         recorder.page.keyboard.type("briefing")  # typed: the theme searches on key events
-        recorder.page.wait_for_selector(".md-search-result__item", timeout=120_000)
+        recorder.page.wait_for_selector(".md-search-result__item")
         scan = recorder.scan()
         live += [f"search results: {m}" for m in scan["live"]]
         texts += scan["texts"]
@@ -234,6 +236,7 @@ def findings(offline_browser, payload_site, folder):
     print(f"\n{len(urls)} pages and files loaded in {time.monotonic() - started:.0f} s; payloads of "
           f"{len(shown)} strings shown as text; scripts run: {len(ran)}; live markup: {len(live)}")
     return {"ran": ran, "live": live, "foreign": foreign, "texts": texts, "shown": shown, "urls": urls,
+            "by_url": by_url,
             "control": (control, control_ran, control_foreign)}
 
 
@@ -252,6 +255,9 @@ def test_the_checks_see_live_payloads(findings, folder):
     for field in HEADINGS:
         numbers = {leaf.number for leaf in folder.leaves if leaf.field == field}
         assert numbers & findings["shown"], f"no page shows the payload in {field}"
+    # The 404 page shows site.yml's emergency label: that payload is on it, as text.
+    emergency = next(leaf for leaf in folder.leaves if leaf.file == "data/site.yml" and leaf.path == ("emergency", "label"))
+    assert any(f"_x({emergency.number})" in t for t in findings["by_url"]["404.html"]), "the 404 page lacks the label"
 
 
 def named(folder: PayloadFolder, lines: list[str]) -> str:
