@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 
 from hostile.project import REPO
 from sevenminute.core import model as m
-from sevenminute.core.collection import DATA_DIR, DATA_FILES
+from sevenminute.core.collection import DATA_DIR, DATA_FILES, DEFAULTS_DIR
 from sevenminute.core.diagnostics import Diagnostic
 from sevenminute.core.loading import load_collection
 from sevenminute.core.yamlread import read_yaml
@@ -272,7 +272,10 @@ class PayloadFolder:
         self.root = root
         self.files: dict[str, tuple[type[BaseModel], Any]] = {}
         for name, model in DATA_FILES.items():
-            self.files[f"{DATA_DIR}/{name}.yml"] = (model, _read(REPO / "briefings" / DATA_DIR / f"{name}.yml"))
+            # A data file the site leaves to the toolkit's defaults is written out as the site's
+            # own: its entries replace the defaults id by id, so every entry carries payloads.
+            own = REPO / "briefings" / DATA_DIR / f"{name}.yml"
+            self.files[f"{DATA_DIR}/{name}.yml"] = (model, _read(own if own.exists() else DEFAULTS_DIR / f"{name}.yml"))
         for source in [*sorted((REPO / "briefings").glob("*.yml")), *sorted((REPO / "docs" / "examples").glob("*.yml"))]:
             self.files[source.name] = (m.Briefing, _read(source))
         # Generic points from the defaults: the partnership's for one, the site's for the other,
@@ -282,6 +285,9 @@ class PayloadFolder:
             defaults["points"].pop(key, None)
         defaults["title"] = "Defaults example"
         defaults["glossary"] = {"SUDI": PLAIN}
+        # The brand's colour must pass a contrast check no generic value can: give one that does.
+        self.files[f"{DATA_DIR}/site.yml"][1].setdefault("brand", {"name": PLAIN, "colour": "#1d4f91",
+                                                                  "logo": "assets/logo.svg"})
         self.files[f"{DATA_DIR}/site.yml"][1].setdefault("lints", {})["anonymisation"] = "warning"
         self.files["defaults-example.yml"] = (m.Briefing, defaults)
         partnership = self.files[f"{DATA_DIR}/partnerships.yml"][1][defaults["partnership"]]

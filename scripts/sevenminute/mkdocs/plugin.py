@@ -10,6 +10,7 @@ layers below, for another front end to reuse; this says when MkDocs should do wh
 from __future__ import annotations
 
 import errno
+import html
 import logging
 import os
 import sys
@@ -149,8 +150,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         self._stage(config)
         brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
+        self.site_name = config.site_name  # as text, for the pages and feeds the layers below make
         if brand is not None:
-            config.site_name = brand.name
+            # MkDocs and Material print config.site_name as HTML (title, header): escaped once here.
+            self.site_name, config.site_name = brand.name, html.escape(brand.name)
             if brand.logo:
                 config.theme["logo"] = brand.logo
             if BRAND_CSS not in config.extra_css:
@@ -272,7 +275,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         # Which pages and files the site has is web/site_pages.py's; this hands them to MkDocs.
         self.catalogue = Catalogue(collection)
-        generated = site_pages(collection, self.catalogue, site_name=config.site_name,
+        generated = site_pages(collection, self.catalogue, site_name=self.site_name,
                                site_url=config.site_url, description=config.site_description or "",
                                pages_cache=self._caches["pages"],
                                sheets=self.sheets if self.config.sheets else {},
