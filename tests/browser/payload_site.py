@@ -35,7 +35,8 @@ from sevenminute.core.yamlread import read_yaml
 from sevenminute.printing import glyphs
 
 # `{n}` is the field's number: `_x(n)` (or `_e(n)` in text written with entities) is what a
-# payload calls if it ever runs, and what the test looks for in the browser.
+# payload calls if it ever runs, and what the test looks for in the browser; evil.example/n is
+# what it would fetch.
 PAYLOADS = {
     "img": "<img src=x onerror=_x({n})>",
     "title": "</title><script>_x({n})</script>",
@@ -44,6 +45,9 @@ PAYLOADS = {
     "url": "javascript:_x({n})",
     "link": "[a](javascript:_x({n}))",
     "entity": "&lt;img src=x onerror=_e({n})&gt;",
+    # These would make a reader's browser fetch from another site.
+    "picture": "![a](https://evil.example/{n}.png)",
+    "style": "<link rel=stylesheet href=https://evil.example/{n}.css>",
 }
 # An ordinary value for a field the base files leave out (the payload replaces it).
 PLAIN = "Filled in by the injection test"
