@@ -302,7 +302,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             markdown = with_reference(markdown)
         if "script" in page.meta and page.file.src_uri not in self.bodies:
             # A hand-written page's own script: the theme prints it into <script src>.
-            problem = script_problem(page.meta["script"], Path(config.theme.custom_dir or THEME_DIR))
+            problem = script_problem(page.meta["script"], [Path(d) for d in config.theme.dirs])
             if problem:
                 raise PluginError("a page names a script that cannot be loaded; nothing was built\n"
                                   + format_all([script_diagnostic(Path(page.file.abs_src_path), problem)]))

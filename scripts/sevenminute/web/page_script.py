@@ -14,11 +14,12 @@ _NAME = re.compile(r"[a-z0-9][a-z0-9._-]*\.js")
 _KEY = re.compile(r"script\s*:")
 
 
-def script_problem(value: object, theme_dir: Path) -> str | None:
-    """Why `value` cannot be a page's script, or None when it names one in the theme."""
+def script_problem(value: object, theme_dirs: list[Path]) -> str | None:
+    """Why `value` cannot be a page's script, or None when it names one in the theme (any folder
+    of its search path: the site's overrides, the toolkit's, Material's)."""
     if not isinstance(value, str) or not _NAME.fullmatch(value):
         return f"`script: {str(value)[:60]}` is not the name of a script"
-    if not (theme_dir / SCRIPTS / value).is_file():
+    if not any((Path(folder) / SCRIPTS / value).is_file() for folder in theme_dirs):
         return f"`script: {value}` names no script in {SCRIPTS.as_posix()}/ of the theme"
     return None
 
