@@ -431,6 +431,33 @@ class PayloadFolder:
         return stray + list(refused.values())
 
 
+def dict_keys(model: type[BaseModel], seen=None) -> dict[str, Any]:
+    """Every dict of the model, by field name, with the type of its keys (ids, point keys,
+    abbreviations, lint names): the strings `string_leaves` does not poison."""
+    seen = set() if seen is None else seen
+    out: dict[str, Any] = {}
+
+    def walk(annotation: Any, name: str) -> None:
+        t, _ = _parts(annotation)
+        for option in _options(t):
+            option, _ = _parts(option)
+            if _is_model(option) and option not in seen:
+                seen.add(option)
+                out.update(dict_keys(option, seen))
+            elif get_origin(option) is list:
+                walk(get_args(option)[0], name + "[]")
+            elif get_origin(option) is dict:
+                out[name + "{}"] = get_args(option)[0]
+                walk(get_args(option)[1], name + "{}")
+
+    if issubclass(model, RootModel):
+        walk(model.model_fields["root"].annotation, _name(model))
+    else:
+        for key, annotation, _ in _model_fields(model):
+            walk(annotation, f"{model.__name__}.{key}")
+    return out
+
+
 def model_fields_of_files() -> set[str]:
     """Every string field of every file the folder holds: the briefing's and the data files'."""
     out = model_string_fields(m.Briefing)

@@ -24,11 +24,14 @@ import time
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
 from conftest import CHROMIUM, CHROMIUM_ARGS, new_context, serve
 from gates import foreign_request_findings
 from hostile.project import build_command, build_env, make_project
-from payload_site import PAYLOADS, PayloadFolder, model_fields_of_files
+from payload_site import PAYLOADS, PayloadFolder, dict_keys, model_fields_of_files
+from sevenminute.core import model as m
+from sevenminute.core.collection import DATA_FILES
 
 pytestmark = pytest.mark.browser
 
@@ -143,6 +146,30 @@ def test_every_string_field_takes_the_payloads_or_refuses_them_on_its_line(folde
     print(f"\n{len(folder.leaves)} strings in {len(fields)} fields; "
           f"{sum(bool(leaf.accepted) for leaf in folder.leaves)} took a payload, "
           f"{sum(len(leaf.refused) for leaf in folder.leaves)} refusals, each on the field's line")
+
+
+# Dict keys the model lets hold any text. Site.lints names lints for `sevenminute check`, which
+# refuses a name it does not know; the name is printed on no page.
+FREE_KEYS = {"Site.lints{}"}
+
+
+def test_every_dict_key_is_an_id_no_payload_can_be():
+    """The payloads go in every field's value; a dict's keys (ids, point keys, abbreviations) are
+    not poisoned, so each must refuse every payload by its type, or be named in FREE_KEYS."""
+    keys = {}
+    for model in [m.Briefing, *DATA_FILES.values()]:
+        keys.update(dict_keys(model))
+    free = set()
+    for name, key_type in keys.items():
+        adapter = TypeAdapter(key_type)
+        for template in PAYLOADS.values():
+            try:
+                adapter.validate_python(template.format(n=0))
+            except ValidationError:
+                continue
+            free.add(name)
+    assert free == FREE_KEYS, f"dict keys that take a payload: {sorted(free)}"
+    assert len(keys) >= 8, sorted(keys)
 
 
 def site_urls(site: Path) -> list[str]:
