@@ -68,3 +68,26 @@ def init(folder: Path, requirement: str | None, no_input: bool, **given: str | N
     for path in written:
         click.echo(f"  {path}")
     click.echo(f"next: cd {folder} && git init && make site")
+
+
+@click.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the site needs upgrading")
+def upgrade(folder: Path, check: bool) -> None:
+    """Bring a site's data files (briefings/data/) up to this toolkit's data version, keeping comments."""
+    from sevenminute.core.model import DATA_VERSION
+    from sevenminute.editors.upgrade import UpgradeError, upgrade as run_upgrade
+
+    try:
+        start, said = run_upgrade(folder, write=not check)
+    except UpgradeError as error:
+        raise click.ClickException(str(error)) from None
+    if start == DATA_VERSION:
+        click.echo(f"up to date (data version {DATA_VERSION})")
+        return
+    verb = "would change" if check else "changed"
+    click.echo(f"{folder / 'briefings/data/site.yml'}: {verb}, data version {start} to {DATA_VERSION}:")
+    for line in said:
+        click.echo(f"  {line}")
+    if check:
+        sys.exit(1)
