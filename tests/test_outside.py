@@ -91,7 +91,7 @@ def made(tmp_path_factory) -> dict[str, Path]:
     (site / "briefings" / f"{BRIEFING}.yml").write_text(topic_briefing(), encoding="utf-8")
     cache = {"SEVENMINUTE_CACHE": str(root / "cache")}
     made = run("make", "site", cwd=site, **cache)
-    assert "briefings valid" in made.stdout
+    assert "1 briefing valid" in made.stdout
     run(*GIT, "init", "-q", cwd=site)
     run(*GIT, "add", "-A", cwd=site)
     run(*GIT, "commit", "-q", "-m", "The site as init made it, with its first briefing", cwd=site)
