@@ -12,6 +12,10 @@ import click
 from sevenminute.editors.site_init import OPTIONAL, QUESTIONS, Answers, InitError, check, write_site
 
 
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _requirement() -> str:
     try:
         return f"sevenminute[gates]=={version('sevenminute')}"
@@ -38,7 +42,7 @@ def _requirement() -> str:
 def init(folder: Path, requirement: str | None, no_input: bool, **given: str | None) -> None:
     """Make a partnership's site repository in FOLDER: settings, contacts, pages, workflow, lock."""
     answers = dict(given)
-    asking = not no_input and sys.stdin.isatty()
+    asking = not no_input and _on_terminal()
     while True:
         if asking:
             for key, question in QUESTIONS.items():
@@ -54,7 +58,7 @@ def init(folder: Path, requirement: str | None, no_input: bool, **given: str | N
                                    + "\ngive each as a flag (`sevenminute init --help` lists them)")
         click.echo("Please correct:\n  " + "\n  ".join(problems), err=True)
         for problem in problems:  # ask again only what was wrong
-            answers[problem.split(":", 1)[0].removeprefix("--").replace("-", "_")] = ""
+            answers[problem.split(":", 1)[0].removeprefix("--").replace("-", "_")] = None
     v = {k: (answers.get(k) or "").strip() for k in QUESTIONS}
     try:
         written = write_site(folder, Answers(
