@@ -95,6 +95,8 @@ def page_paths(site: Path) -> list[str]:
     paths = sorted(
         "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
         for p in site.rglob("index.html")
+        # The web editor is Decap CMS's own app, checked on its screens by test_cms_browser.py.
+        if not p.relative_to(site).as_posix().startswith("admin/")
     )
     if (site / "404.html").exists():
         paths.append("404.html")

@@ -30,6 +30,7 @@ from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.publishing import unfilled_settings
+from sevenminute.editors import cms
 from sevenminute.editors.fieldref import REFERENCE_START, SITE_REFERENCE_PAGE, with_reference
 from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
@@ -297,6 +298,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             files.append(File.generated(config, src, content=front_matter(
                 item.title, item.description, item.searchable, script=item.script, hide=item.hide)))
             self.bodies[src] = lambda page, body=item.body: body(root_of(page.url))
+        # The web editor's form, fresh from the model and the data being built (as the field
+        # reference is): an editor who renames a resource gets it in the form after the merge.
+        site_config = cms.CONFIG_PATH.relative_to("overrides").as_posix()
+        for file in list(files):
+            if file.src_uri == site_config:
+                files.remove(file)
+        files.append(File.generated(config, site_config, content=cms.render(cms.config(collection))))
         return files
 
     # --- pages ---------------------------------------------------------------------------
