@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from conftest import new_context, serve
+from conftest import SAFETY_NET_MS, new_context, serve
 from gates import run_axe
 
 pytestmark = pytest.mark.browser
@@ -96,7 +96,7 @@ def editor(tmp_path_factory):
         env={**os.environ, "MODE": "git", "PORT": str(port), "BIND_HOST": "127.0.0.1",
              "GIT_REPO_DIRECTORY": str(root)})
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + SAFETY_NET_MS / 1000  # a safety net: the wait is for the port
         while time.monotonic() < deadline:
             try:
                 socket.create_connection(("127.0.0.1", port), timeout=1).close()
@@ -187,9 +187,9 @@ def test_write_a_topic_briefing_by_keyboard_save_check_and_build(browser, editor
 
         _tab_to(page, "Save", back=True, field="text", limit=200)
         page.keyboard.press("Enter")
-        page.get_by_text("Entry saved").first.wait_for(timeout=30000)
+        page.get_by_text("Entry saved").first.wait_for()
         minutes = (time.monotonic() - started) / 60
-        page.wait_for_url(f"**/entries/{SLUG}", timeout=15000)
+        page.wait_for_url(f"**/entries/{SLUG}")
         axe["saved"] = run_axe(page, page.url)
         # The other screens an editor meets: the workflow board and a shared data file's form.
         page.goto(editor["open"] + "#/workflow")
@@ -263,7 +263,7 @@ def test_editing_a_hand_written_briefing_changes_only_what_was_edited(browser, e
         page.keyboard.type("A serious case review of twins aged 14 weeks who were injured, edited in the form.")
         _tab_to(page, "Save", back=True, field="text", limit=200)
         page.keyboard.press("Enter")
-        page.get_by_text("Entry saved").first.wait_for(timeout=30000)
+        page.get_by_text("Entry saved").first.wait_for()
     finally:
         context.close()
     saved = _git(root, "show", f"cms/briefings-case-review/{HAND_WRITTEN}:briefings/{HAND_WRITTEN}.yml")

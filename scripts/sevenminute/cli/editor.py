@@ -65,11 +65,18 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
               "whether it fits one page and at what type size")
 def check(paths: tuple[Path, ...], fmt: str, today, with_sheets: bool) -> None:
     """Validate briefings, run the content lints and fit each printed sheet; exit 1 if anything
-    is an error."""
+    is an error. Hand-written pages (docs/*.md, or the ones named) are checked as the build
+    checks them before Markdown renders them."""
     from sevenminute.editors.lints import lint_collection
+    from sevenminute.web.docs_pages import docs_problems, page_problems
 
-    results = load_paths(paths)
+    pages = [p for p in paths if p.suffix == ".md" and p.is_file()]
+    paths = tuple(p for p in paths if p not in pages)
+    results = load_paths(paths) if paths or not pages else []
     diagnostics = [d for r in results for d in r.diagnostics]
+    diagnostics += [d for page in pages for d in page_problems(page, display_path(page))]
+    if not paths and not pages and Path("docs").is_dir():  # the whole project, as the build sees it
+        diagnostics += docs_problems(Path("docs"))
     for result in results:
         if result.collection is not None:
             diagnostics += lint_collection(result.collection, today.date() if today else None)

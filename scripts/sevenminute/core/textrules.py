@@ -11,7 +11,7 @@ import re
 import unicodedata
 from datetime import date
 
-from sevenminute.core import markdown_links
+from sevenminute.core import markdown_shape, markdown_links
 
 
 class TextProblem(ValueError):
@@ -174,6 +174,20 @@ def check_markdown(value: str, *, block: bool) -> str:
         raise TextProblem(f"the text holds {value.count('[')} square brackets ([); at most "
                           f"{MAX_BRACKETS} are allowed (each link uses one); remove the extra ones, "
                           "or split the material", needle="[")
+    nesting = markdown_shape.shape(value, block=block)
+    if nesting.inline > markdown_shape.MAX_INLINE:
+        raise TextProblem(f"emphasis and links are nested {nesting.inline} deep here (such as "
+                          "*italic* inside **bold** inside a link); at most "
+                          f"{markdown_shape.MAX_INLINE} are allowed: remove the extra * or _ marks",
+                          needle=nesting.inline_needle)
+    if nesting.blocks > markdown_shape.MAX_BLOCKS:
+        raise TextProblem(f"lists and quotes are nested {nesting.blocks} deep here; at most "
+                          f"{markdown_shape.MAX_BLOCKS} are allowed: indent less, or make the "
+                          "inner list a separate list", needle=nesting.blocks_needle)
+    if nesting.parts > markdown_shape.MAX_PARTS:
+        raise TextProblem(f"the text has {nesting.parts} parts (paragraphs, list items, emphasis "
+                          f"and links); at most {markdown_shape.MAX_PARTS} are allowed: join short "
+                          "paragraphs or list items, use less bold and italic, or split the material")
     for target in markdown_links.links(value, block=block):
         if target.kind == "image":
             raise TextProblem(

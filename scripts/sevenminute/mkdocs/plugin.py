@@ -10,6 +10,7 @@ layers below, for another front end to reuse; this says when MkDocs should do wh
 from __future__ import annotations
 
 import errno
+import html
 import logging
 import os
 import sys
@@ -43,7 +44,9 @@ from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.brand import BRAND_CSS
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
+from sevenminute.web.docs_pages import docs_problems
 from sevenminute.web.outline import contents
+from sevenminute.web.page_script import script_diagnostic, script_problem
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
 
@@ -118,6 +121,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         folders = (config.docs_dir, config.theme.custom_dir,
                    *((THEME_DIR,) if lies_inside(str(THEME_DIR), project) else ()))
         unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
+        # Python-Markdown renders docs/ pages without bounds: refuse what would crash it or take minutes.
+        unsafe = unsafe or docs_problems(config.docs_dir)
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)
@@ -149,8 +154,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         self._stage(config)
         brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
+        self.site_name = config.site_name  # as text, for the pages and feeds the layers below make
         if brand is not None:
-            config.site_name = brand.name
+            # MkDocs and Material print config.site_name as HTML (title, header): escaped once here.
+            self.site_name, config.site_name = brand.name, html.escape(brand.name)
             if brand.logo:
                 config.theme["logo"] = brand.logo
             if BRAND_CSS not in config.extra_css:
@@ -280,7 +287,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         # Which pages and files the site has is web/site_pages.py's; this hands them to MkDocs.
         self.catalogue = Catalogue(collection)
-        generated = site_pages(collection, self.catalogue, site_name=config.site_name,
+        generated = site_pages(collection, self.catalogue, site_name=self.site_name,
                                site_url=config.site_url, description=config.site_description or "",
                                pages_cache=self._caches["pages"],
                                sheets=self.sheets if self.config.sheets else {},
@@ -312,6 +319,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         if REFERENCE_START in markdown:  # the field reference page, fresh from the model
             markdown = with_reference(markdown)
+        if "script" in page.meta and page.file.src_uri not in self.bodies:
+            # A hand-written page's own script: the theme prints it into <script src>.
+            problem = script_problem(page.meta["script"], [Path(d) for d in config.theme.dirs])
+            if problem:
+                raise PluginError("a page names a script that cannot be loaded; nothing was built\n"
+                                  + format_all([script_diagnostic(Path(page.file.abs_src_path), problem)]))
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.

@@ -72,6 +72,11 @@ def print_links(document: "Document", pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/Annot" and obj.get("Subtype") == "/Link":
             obj["F"] = 4
+    # Every printed document is finished here (a sheet's through finish), so this is also where
+    # the embedded fonts lose the date of the build: same input, same bytes (fontdates.py).
+    from sevenminute.printing.fontdates import steady_font_dates
+
+    steady_font_dates(pdf)
 
 
 def finish(document: "Document", pdf: Any) -> None:
