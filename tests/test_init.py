@@ -135,3 +135,15 @@ def test_a_briefing_and_a_theme_of_the_same_name_get_different_page_titles(site,
     assert len(titles) == len(set(titles)), sorted(t for t in titles if titles.count(t) > 1)
     assert "Professional curiosity (briefing) - ASCP 7-minute briefings" in titles
     assert "Professional curiosity (theme) - ASCP 7-minute briefings" in titles
+
+
+def test_on_a_terminal_init_asks_what_no_flag_gave_and_asks_again_what_was_wrong(tmp_path, monkeypatch):
+    monkeypatch.setattr("sevenminute.cli.init._on_terminal", lambda: True)
+    given = ["--name", ANSWERS["--name"], "--short-name", "ASCP"]
+    typed = [ANSWERS[f] for f in ("--site-url", "--website", "--referral-phone", "--email", "--audience")]
+    typed += ["#ff9900", "", ANSWERS["--repository"], "#0b6e4f"]  # a colour refused, then one that passes
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "s"), *given], input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "The site's address" in result.output and "The partnership's full name" not in result.output
+    assert "use #a86500" in result.output  # said, then asked again
+    assert 'colour: "#0b6e4f"' in (tmp_path / "s" / "briefings" / "data" / "site.yml").read_text()

@@ -52,6 +52,8 @@ def test_the_wheel_carries_the_whole_theme_and_the_default_data(wheel):
     defaults = [n for n in tracked("scripts/sevenminute/defaults")]
     assert all(f"sevenminute/defaults/{n}" in names for n in defaults)
     assert "sevenminute/editors/briefing-template.yml" in names
+    starter = [n for n in tracked("scripts/sevenminute/editors/starter")]
+    assert starter and all(f"sevenminute/editors/starter/{n}" in names for n in starter)
     # Nothing of this repository's own beyond the package: no demo briefings, tests or caches.
     assert not [n for n in names if n.startswith(("briefings/", "tests/", "docs/")) or "__pycache__" in n]
 

@@ -81,10 +81,16 @@ def pdfs(files: list[Path]) -> list[str]:
     found = [f"{p}: page [{f.rule_id}] {f.message}" for p in files
              for f in pdf_ua.validate_pdf(str(p), profile="ua1").failures]
     if files:
-        outloud = Path(sys.executable).with_name("outloud")
-        run = subprocess.run([str(outloud), "--json", "-", "--fail-on", "never", *map(str, files)],
+        # outloud's own command, run by this interpreter (whichever environment holds it).
+        command = "import sys; from outloud.cli import main; sys.argv[0] = 'outloud'; sys.exit(main())"
+        run = subprocess.run([sys.executable, "-c", command, "--json", "-", "--fail-on", "never", *map(str, files)],
                              capture_output=True, text=True, timeout=600)
-        for result in json.loads(run.stdout)["results"]:
+        try:
+            results = json.loads(run.stdout)["results"]
+        except (ValueError, KeyError):
+            raise click.ClickException("outloud did not run (install the toolkit with its checks: "
+                                       f"sevenminute[gates]): {run.stderr.strip()[-500:]}") from None
+        for result in results:
             found += [f"{result['path']}: outloud {f['severity']} {f['rule']}: {f['message']}"
                       for f in result["findings"] if f["severity"] in ("error", "warning")]
     return found

@@ -12,6 +12,10 @@ import click
 from sevenminute.editors.site_init import OPTIONAL, QUESTIONS, Answers, InitError, check, write_site
 
 
+def _on_terminal() -> bool:
+    return sys.stdin.isatty()
+
+
 def _requirement() -> str:
     try:
         return f"sevenminute[gates]=={version('sevenminute')}"
@@ -38,7 +42,7 @@ def _requirement() -> str:
 def init(folder: Path, requirement: str | None, no_input: bool, **given: str | None) -> None:
     """Make a partnership's site repository in FOLDER: settings, contacts, pages, workflow, lock."""
     answers = dict(given)
-    asking = not no_input and sys.stdin.isatty()
+    asking = not no_input and _on_terminal()
     while True:
         if asking:
             for key, question in QUESTIONS.items():
@@ -54,7 +58,7 @@ def init(folder: Path, requirement: str | None, no_input: bool, **given: str | N
                                    + "\ngive each as a flag (`sevenminute init --help` lists them)")
         click.echo("Please correct:\n  " + "\n  ".join(problems), err=True)
         for problem in problems:  # ask again only what was wrong
-            answers[problem.split(":", 1)[0].removeprefix("--").replace("-", "_")] = ""
+            answers[problem.split(":", 1)[0].removeprefix("--").replace("-", "_")] = None
     v = {k: (answers.get(k) or "").strip() for k in QUESTIONS}
     try:
         written = write_site(folder, Answers(
@@ -68,3 +72,26 @@ def init(folder: Path, requirement: str | None, no_input: bool, **given: str | N
     for path in written:
         click.echo(f"  {path}")
     click.echo(f"next: cd {folder} && git init && make site")
+
+
+@click.command()
+@click.argument("folder", default=".", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--check", is_flag=True, help="Change nothing; exit 1 if the site needs upgrading")
+def upgrade(folder: Path, check: bool) -> None:
+    """Bring a site's data files (briefings/data/) up to this toolkit's data version, keeping comments."""
+    from sevenminute.core.model import DATA_VERSION
+    from sevenminute.editors.upgrade import UpgradeError, upgrade as run_upgrade
+
+    try:
+        start, said = run_upgrade(folder, write=not check)
+    except UpgradeError as error:
+        raise click.ClickException(str(error)) from None
+    if start == DATA_VERSION:
+        click.echo(f"up to date (data version {DATA_VERSION})")
+        return
+    verb = "would change" if check else "changed"
+    click.echo(f"{folder / 'briefings/data/site.yml'}: {verb}, data version {start} to {DATA_VERSION}:")
+    for line in said:
+        click.echo(f"  {line}")
+    if check:
+        sys.exit(1)

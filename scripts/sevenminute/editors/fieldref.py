@@ -267,3 +267,15 @@ def with_reference(page: str) -> str:
 
 
 __all__ = ["field_reference", "with_reference", "REFERENCE_PAGE", "REFERENCE_START", "REFERENCE_END", "example", "check_complete", "EXAMPLES", "RootModel"]
+
+
+# The field reference for a site whose docs/ has no page of its own: the toolkit's page, with the
+# reference filled in at build time like docs/fields.md here.
+SITE_REFERENCE_PAGE = f"""# Field reference
+
+Every field of every file an editor writes: a briefing, and the shared files in `briefings/data/`.
+Generated from the model that validates the briefings. Fields marked *optional* can be left out.
+
+{REFERENCE_START}
+{REFERENCE_END}
+"""

@@ -22,7 +22,7 @@ DOT_NAMES = {"gitignore": ".gitignore", "github": ".github"}
 AUDIENCES = {"children": "a child", "adults": "an adult at risk", "all": "a child or an adult at risk"}
 QUESTIONS = {  # flag -> the question asked on a terminal
     "name": "The partnership's full name",
-    "short_name": "Its short name (for example NYSCP)",
+    "short_name": "Its short name (for example ASCP)",
     "site_url": "The site's address (https://...)",
     "website": "The partnership's own website (https://...)",
     "referral_phone": "The phone number for safeguarding referrals",

@@ -33,7 +33,7 @@ from sevenminute.core.epoch import epoch_problem
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.publishing import unfilled_settings
 from sevenminute.editors import cms
-from sevenminute.editors.fieldref import REFERENCE_START, with_reference
+from sevenminute.editors.fieldref import REFERENCE_START, SITE_REFERENCE_PAGE, with_reference
 from sevenminute.files.cache import CacheError, cache_trouble, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe, output_problem
 from sevenminute.files.safe import copied_folder_problems, lies_inside
@@ -305,6 +305,14 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                     lies_inside(file.abs_src_path, THEME_DIR) or lies_inside(file.abs_src_path, Path(theme_dir))):
                 files.remove(file)
 
+        # The toolkit's own pages (the team-meeting guide, the field reference), for a site whose
+        # docs/ has no page of the same name: a site's page of that name wins.
+        for name in TOOLKIT_PAGES:
+            if name not in files.src_uris:
+                files.append(File.generated(config, name, abs_src_path=str(THEME_DIR / "pages" / name)))
+        if "fields.md" not in files.src_uris:
+            files.append(File.generated(config, "fields.md", content=SITE_REFERENCE_PAGE))
+
         # Which pages and files the site has is web/site_pages.py's; this hands them to MkDocs.
         self.catalogue = Catalogue(collection)
         generated = site_pages(collection, self.catalogue, site_name=self.site_name,
@@ -394,6 +402,7 @@ def _refuse_clashes(files: Files, generated: list, docs_dir: Path) -> None:
 TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
                "assets/stylesheets/team-meeting.css")
 MATERIAL_FAVICON = "assets/images/favicon.png"
+TOOLKIT_PAGES = ("team-meeting.md",)  # in the theme's pages/
 
 
 def _add_toolkit_theme(config: MkDocsConfig) -> None:
