@@ -130,11 +130,18 @@ def test_site_as_a_mount_point_is_updated_in_place(project):
 
 def test_a_full_disk_gives_a_sentence_and_keeps_the_previous_site(tmp_path):
     project = make_project(tmp_path / "project", REPO / "briefings")
-    with tmpfs(tmp_path / "small", "6m") as small:
+    # The disk is sized from the site itself (it grows with the toolkit: the web editor alone is
+    # several MB): room for one site and half of a second, so the next staging copy cannot fit.
+    measured = tmp_path / "measured"
+    succeeded(run_build(project, SITE_URL, "-d", str(measured), sheets=False))
+    size = sum(f.stat().st_size for f in measured.rglob("*") if f.is_file())
+    disk = size * 3 // 2 + 1_000_000
+    with tmpfs(tmp_path / "small", f"{disk // 1024 + 1}k") as small:
         out = small / "site"
         succeeded(run_build(project, SITE_URL, "-d", str(out), sheets=False))
         before = snapshot(out)
-        (small / "filler").write_bytes(b"\0" * 1_500_000)  # the next staging copy cannot fit
+        free = shutil.disk_usage(small).free
+        (small / "filler").write_bytes(b"\0" * max(0, free - size // 2))  # the next copy cannot fit
         output = clean_failure(run_build(project, SITE_URL, "-d", str(out), sheets=False), "is full")
         [error] = [line for line in output.splitlines() if line.startswith("ERROR")]
         assert f"the disk holding {small} is full" in error, error
