@@ -96,6 +96,7 @@ def test_every_module_that_makes_a_page_or_sheet_is_in_its_cache_key(briefings_c
     import subprocess
     import sys
 
+    import sevenminute.theme
     from sevenminute.files.fingerprint import PACKAGE, package_files
     from sevenminute.printing import companions, sheets
     from sevenminute.web import pagecache
@@ -117,9 +118,13 @@ else:
     companion_html(collection, "child-i", "clear-print")
 print(" ".join(m.__file__ for n, m in sys.modules.items() if n.startswith("sevenminute.") and getattr(m, "__file__", None)))
 """
+    THEME_MARKER = Path(sevenminute.theme.__file__).resolve()
+    assert all(line.startswith("#") for line in THEME_MARKER.read_text().split("\n") if line.strip()), \
+        "the theme's package marker holds code: key it"
     for kind, covered in (("page", pagecache.CODE), ("sheet", sheets.CODE), ("companion", companions.CODE)):
         ran = subprocess.run([sys.executable, "-c", code, kind], capture_output=True, text=True, check=True).stdout.split()
-        ran = {Path(f).resolve() for f in ran} - {(PACKAGE / "__init__.py").resolve()}
+        # The package's face and the theme's empty package marker (its templates are keyed as files).
+        ran = {Path(f).resolve() for f in ran} - {(PACKAGE / "__init__.py").resolve(), THEME_MARKER}
         # Front ends only call; files/ reads and writes bytes without shaping them.
         missing = sorted(str(p.relative_to(PACKAGE)) for p in ran - {p.resolve() for p in package_files(*covered)}
                          if p.relative_to(PACKAGE).parts[0] not in ("cli", "mkdocs", "files"))
