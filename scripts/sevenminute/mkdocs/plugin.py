@@ -41,6 +41,7 @@ from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
+from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_records
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
 
@@ -173,10 +174,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._index_for_search(config)
         self._complete = True
         if self._set_epoch:  # leave the environment as we found it for the next build
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+
+    def _index_for_search(self, config: MkDocsConfig) -> None:
+        # The site is whole in config.site_dir (the staging folder of an atomic build, or the
+        # preview's folder under `serve`): index it before it is swapped in.
+        assert self.collection is not None
+        texts = {}
+        if self.config.sheets and self.sheets:
+            from sevenminute.printing.sheet_text import sheet_texts
+
+            texts = sheet_texts(self.collection, self.sheets, printable_url(config.site_url))
+        try:
+            count = build_search_index(Path(config.site_dir), sheet_records(self.collection, texts),
+                                       language=_language(config))
+        except SearchIndexError as error:
+            raise PluginError(f"{error}; nothing was built") from None
+        log.info(f"search: {count} pages and sheets indexed")
 
     # --- atomic output ---------------------------------------------------------------------
     # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
@@ -304,6 +322,11 @@ def _briefing_slug(src_uri: str) -> str | None:
     if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
         return parts[1]
     return None
+
+
+def _language(config: MkDocsConfig) -> str:
+    """The site's language for search's word stems: "en" from the theme's "en-GB"."""
+    return str(config.theme.get("language") or "en").split("-")[0].lower()
 
 
 def _project(config: MkDocsConfig) -> Path:

@@ -19,6 +19,7 @@ from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, catalogue_pages
 from sevenminute.web.pagecache import cached_briefing_page
 from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.web.search_page import SEARCH_PATH, SEARCH_SCRIPT, search_page_body
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,11 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
         out.append(GeneratedPage(page.path, page.title, page.description,
                                  lambda root, body=page.body: body, searchable=page.searchable))
 
+    # The search page: its results come from the index built once the site is written.
+    out.append(GeneratedPage(SEARCH_PATH, "Search", "Find a briefing by its words, kind, audience, "
+                             "theme, partnership, review type or year.",
+                             lambda root: search_page_body(collection, root),
+                             searchable=False, script=SEARCH_SCRIPT))
     out.append(GeneratedFile(feeds.ATOM_PATH, content=feeds.atom(collection, site_url, site_name, description)))
     out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, site_url, site_name, description)))
     return out
