@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -189,12 +190,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             from sevenminute.printing.sheet_text import sheet_texts
 
             texts = sheet_texts(self.collection, self.sheets, printable_url(config.site_url))
+        start = time.perf_counter()
         try:
             count = build_search_index(Path(config.site_dir), sheet_records(self.collection, texts),
                                        language=_language(config))
         except SearchIndexError as error:
             raise PluginError(f"{error}; nothing was built") from None
-        log.info(f"search: {count} pages and sheets indexed")
+        log.info(f"search: {count} pages and sheets indexed in {time.perf_counter() - start:.1f} s")
 
     # --- atomic output ---------------------------------------------------------------------
     # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
