@@ -33,7 +33,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import REPO, make_project, run  # noqa: E402  (scripts/bench.py: the same generator and runner)
+from bench import Run, make_project, run  # noqa: E402  (scripts/bench.py: the same generator and runner)
 
 SITE_URL = "https://briefings.example.org/library/"
 PREFIX = "/library/"
@@ -135,13 +135,17 @@ def site_bytes(site: Path) -> tuple[int, int, int]:
     return len(files), sum(p.stat().st_size for p in files), len(list((bundle / "index").glob("*")))
 
 
-def measure(where: Path, count: int, seed: int, queries: tuple[str, ...]) -> dict:
-    print(f"[{count}] generating {count} briefings", file=sys.stderr, flush=True)
-    project = make_project(where / f"n{count}", count, seed)
-    print(f"[{count}] building the site alone", file=sys.stderr, flush=True)
+def measure(where: Path, count: int, seed: int, queries: tuple[str, ...], reuse: bool = False) -> dict:
+    project = where / f"n{count}"
     site = project / "site"
-    build = run([str(Path(sys.executable).parent / "mkdocs"), "build", "-d", str(site)], project,
-                BRIEFING_SHEETS="false", BRIEFING_CLEAR_PRINT="false", SITE_URL=SITE_URL)
+    if reuse and site.is_dir():  # measure again a site built by an earlier run (--keep)
+        build = Run(0.0, 0.0, 0.0, "")
+    else:
+        print(f"[{count}] generating {count} briefings", file=sys.stderr, flush=True)
+        make_project(project, count, seed)
+        print(f"[{count}] building the site alone", file=sys.stderr, flush=True)
+        build = run([str(Path(sys.executable).parent / "mkdocs"), "build", "-d", str(site)], project,
+                    BRIEFING_SHEETS="false", BRIEFING_CLEAR_PRINT="false", SITE_URL=SITE_URL)
     indexing = next((line for line in build.stderr.splitlines() if "search:" in line), "")
     handler = lambda *a, **k: GzipHandler(*a, directory=str(site), **k)  # noqa: E731
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -195,13 +199,14 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--query", action="append", help="a query to measure (repeatable)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
+    parser.add_argument("--reuse", action="store_true", help="with --keep: measure the sites built there before")
     args = parser.parse_args()
     queries = tuple(args.query or QUERIES)
     where = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             start = time.perf_counter()
-            print(report(measure(where, size, args.seed, queries)), flush=True)
+            print(report(measure(where, size, args.seed, queries, args.reuse)), flush=True)
             print(f"\n(measured in {time.perf_counter() - start:.0f} s)\n", flush=True)
     finally:
         if not args.keep:

@@ -40,7 +40,11 @@
     for (const [key, value] of Object.entries(filters)) params.set(key, value);
     const query = params.toString();
     history.replaceState(null, "", location.pathname + (query ? "?" + query : ""));
+    return query;
   };
+  // Which words and filters the results on show are for (the address's query): a test, or a
+  // script of the site's own, waits on this rather than on a clock.
+  const settled = (query) => { list.dataset.for = query; };
 
   const text = (tag, className, content) => {
     const el = document.createElement(tag);
@@ -92,11 +96,12 @@
     const id = ++run;
     const words = input.value.trim();
     const filters = chosen();
-    remember(words, filters);
+    const query = remember(words, filters);
     if (!words && !Object.keys(filters).length) {
       list.replaceChildren();
       more.hidden = true;
       status.textContent = "";
+      settled(query);
       return;
     }
     status.textContent = "Searching…";
@@ -104,7 +109,10 @@
     try {
       found = await (await pagefind()).search(words || null, { filters });
     } catch (error) {
-      if (id === run) status.textContent = "Search could not load. Reload the page to try again.";
+      if (id === run) {
+        status.textContent = "Search could not load. Reload the page to try again.";
+        settled(query);
+      }
       return;
     }
     if (id !== run) return;
@@ -117,6 +125,7 @@
     const n = results.length;
     status.textContent = n === 0 ? "No briefings or pages match. Try fewer words, or fewer filters."
       : `${n} result${n === 1 ? "" : "s"}${n > shown ? `, showing the first ${shown}` : ""}.`;
+    settled(query);
   };
 
   const soon = () => {

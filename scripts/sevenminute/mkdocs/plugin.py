@@ -42,7 +42,7 @@ from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
-from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_records
+from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_extras
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
 
@@ -185,18 +185,17 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # The site is whole in config.site_dir (the staging folder of an atomic build, or the
         # preview's folder under `serve`): index it before it is swapped in.
         assert self.collection is not None
+        start = time.perf_counter()
         texts = {}
         if self.config.sheets and self.sheets:
             from sevenminute.printing.sheet_text import sheet_texts
 
             texts = sheet_texts(self.collection, self.sheets, printable_url(config.site_url))
-        start = time.perf_counter()
         try:
-            count = build_search_index(Path(config.site_dir), sheet_records(self.collection, texts),
-                                       language=_language(config))
+            count = build_search_index(Path(config.site_dir), sheet_extras(texts), language=_language(config))
         except SearchIndexError as error:
             raise PluginError(f"{error}; nothing was built") from None
-        log.info(f"search: {count} pages and sheets indexed in {time.perf_counter() - start:.1f} s")
+        log.info(f"search: {count} pages indexed in {time.perf_counter() - start:.1f} s")
 
     # --- atomic output ---------------------------------------------------------------------
     # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
