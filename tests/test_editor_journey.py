@@ -150,7 +150,12 @@ def struct_tags(pdf: pikepdf.Pdf) -> list[str]:
 def test_without_a_real_site_address_sheets_print_no_address_and_the_build_says_so(checkout):
     built = run("mkdocs", "build", "--strict", cwd=checkout)  # mkdocs.yml's placeholder address
     assert built.returncode == 0, built.stderr[-3000:]
-    assert "no site address (set SITE_URL" in built.stderr
+    assert built.stderr.count("no site address (set SITE_URL") == 1  # said once
+    # No page, sitemap or feed publishes the placeholder address (canonical links, <loc>, entry ids).
+    made_up = re.compile(rb"https?://(www\.)?example\.(org|com)[/\"'<\s]")
+    leaks = [p.name for p in (checkout / "site").rglob("*") if p.suffix in (".html", ".xml", ".json")
+             and made_up.search(p.read_bytes())]
+    assert not leaks
     for pdf in sorted((checkout / "site" / "sheets").glob("*.pdf")):
         reader = pypdf.PdfReader(pdf)
         text = reader.pages[0].extract_text()

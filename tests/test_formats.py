@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from hostile.project import make_project, run_build
 from sevenminute.cli.main import main
+from sevenminute.core.collection import DEFAULTS_DIR
 from sevenminute.core.loading import load_briefing, load_collection
 from sevenminute.editors.schema import schemas, stale_schemas
 
@@ -290,8 +291,8 @@ def test_topic_and_review_rules(briefings_copy):
 
 
 def test_a_site_can_add_a_format_without_touching_code(briefings_copy):
-    formats = briefings_copy / "data" / "formats.yml"
-    formats.write_text(formats.read_text(encoding="utf-8") + """audit:
+    formats = briefings_copy / "data" / "formats.yml"  # the site's own, beside the toolkit's defaults
+    formats.write_text("""audit:
   name: Multi-agency audit
   review: true
   points:
@@ -343,8 +344,8 @@ def test_the_schema_follows_the_chosen_format(tmp_path):
 def test_schema_drift_covers_formats(briefings_copy):
     collection = load_collection(REPO / "briefings").collection
     assert stale_schemas(REPO / "schema", collection.site, collection.formats) == []
-    formats = briefings_copy / "data" / "formats.yml"
-    formats.write_text(formats.read_text(encoding="utf-8").replace("key: remember", "key: to_remember"),
+    formats = briefings_copy / "data" / "formats.yml"  # the site's own replaces the default of the same id
+    formats.write_text((DEFAULTS_DIR / "formats.yml").read_text(encoding="utf-8").replace("key: remember", "key: to_remember"),
                        encoding="utf-8")
     changed = load_collection(briefings_copy, only=set()).collection
     assert "briefing.schema.json" in stale_schemas(REPO / "schema", changed.site, changed.formats)

@@ -23,7 +23,10 @@ def make_project(target: Path, briefings: Path) -> Path:
     of docs/ and overrides/ (a build refuses links leading out of the project, and tests plant
     files in them)."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    # The copy of overrides/ is the project's own custom_dir (as a partnership's site has one).
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n", 1),
+                                       encoding="utf-8")
     for shared in ("docs", "overrides"):
         shutil.copytree(REPO / shared, target / shared)
     shutil.copytree(briefings, target / "briefings")

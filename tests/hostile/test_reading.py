@@ -60,14 +60,14 @@ def test_a_briefing_linked_from_outside_the_project_is_refused(project, tmp_path
 
 
 def test_a_data_file_linked_from_outside_the_project_is_refused(project, tmp_path):
-    themes = project / "data" / "themes.yml"
-    outside = tmp_path.parent / f"{tmp_path.name}-themes.yml"
+    themes = project / "data" / "resources.yml"
+    outside = tmp_path.parent / f"{tmp_path.name}-resources.yml"
     outside.write_bytes(themes.read_bytes())
     themes.unlink()
     themes.symlink_to(outside)
     result = load_fast(project)
     assert not result.ok
-    [error] = errors_for(result, "themes.yml")
+    [error] = errors_for(result, "resources.yml")
     assert "leads outside the project" in error
 
 

@@ -60,5 +60,12 @@ def schema(root: Path, out: Path, check: bool) -> None:
 for command in (new, check, fields, partnership, sheet, sheets, pack):
     main.add_command(command)
 
+# A partnership's own site: make it, check it, bring its data up to date (cli/init.py, gates.py).
+from sevenminute.cli.gates import gates  # noqa: E402
+from sevenminute.cli.init import init  # noqa: E402
+
+main.add_command(init)
+main.add_command(gates)
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -23,6 +23,10 @@ DATA_FILES: dict[str, type[BaseModel]] = {
     "resources": m.Resources,
     "glossary": m.Glossary,
 }
+# Shared data the toolkit ships defaults for (sevenminute/defaults/): a site's own file of the same
+# name adds entries and replaces those of the same id; without one the defaults stand alone.
+DEFAULTS_DIR = Path(__file__).resolve().parents[1] / "defaults"
+DEFAULT_DATA = ("formats", "review-types", "themes", "glossary")
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 NO_REVIEW = "none"  # the review type of a topic briefing, written or left out
 

@@ -12,7 +12,7 @@ from typing import Any, Callable, Sequence
 from pydantic import BaseModel, RootModel
 
 from sevenminute.core import model as m
-from sevenminute.core.collection import DATA_DIR, DATA_FILES, SLUG, Collection
+from sevenminute.core.collection import DATA_DIR, DATA_FILES, DEFAULT_DATA, DEFAULTS_DIR, SLUG, Collection
 from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.references import check_partnerships, check_references, unknown_id
 from sevenminute.core.validation import validate
@@ -75,6 +75,26 @@ def _load(path: Path, model: type[BaseModel], within: tuple[Path, ...] | None = 
     return value, doc, problems
 
 
+def _with_defaults(name: str, model: type[BaseModel], path: Path, within: tuple[Path, ...],
+                   docs: dict[str, Document]) -> tuple[Any, list[Diagnostic]]:
+    """The toolkit's default entries for `name`, extended (and, id by id, replaced) by the site's
+    own file when it has one. None when either cannot be read (the problems say why)."""
+    default, doc, problems = _load(DEFAULTS_DIR / f"{name}.yml", model, real_folders(DEFAULTS_DIR))
+    if default is None:
+        return None, problems
+    merged = dict(default.root if isinstance(default, RootModel) else default)
+    if doc is not None:
+        docs[name] = doc
+    if os.path.lexists(path):
+        own, doc, own_problems = _load(path, model, within)
+        problems += own_problems
+        if own is None:
+            return None, problems
+        docs[name] = doc
+        merged.update(own.root if isinstance(own, RootModel) else own)
+    return merged, problems
+
+
 # A check over a loaded collection that an output adds (the sheet's font check, in printing/):
 # its diagnostics, and the briefings it stops from being published.
 CollectionCheck = Callable[[Collection], tuple[list[Diagnostic], set[str]]]
@@ -93,6 +113,10 @@ def load_collection(root: Path, only: set[Path] | None = None,
     docs: dict[str, Document] = {}
     for name, model in DATA_FILES.items():
         path = root / DATA_DIR / f"{name}.yml"
+        if name in DEFAULT_DATA:
+            data[name], problems = _with_defaults(name, model, path, within, docs)
+            diagnostics += problems
+            continue
         if not os.path.lexists(path):
             diagnostics.append(Diagnostic(display_path(path), 1, 1, "error", "this shared data file is missing",
                                           f"create {DATA_DIR}/{name}.yml (see the authoring guide)", "missing-file"))

@@ -22,7 +22,7 @@ from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -30,6 +30,7 @@ from mkdocs.structure.toc import get_toc
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
+from sevenminute.core.publishing import unfilled_settings
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
@@ -40,6 +41,7 @@ from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
+from sevenminute.web.brand import BRAND_CSS
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
 from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_extras
@@ -81,13 +83,29 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         self._command = ""  # "build", "gh-deploy" or "serve", from on_startup
 
     # --- loading -------------------------------------------------------------------------
+    # Before other plugins' on_config: Material's search plugin reads the theme's language partial
+    # (partials/languages/en-GB.html, the toolkit's) as it configures itself.
+    @event_priority(100)
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
-        if not config.site_url:
-            raise PluginError("set site_url in mkdocs.yml (or the SITE_URL variable): the feeds need it")
         project = _project(config)
+        _add_toolkit_theme(config)
         root = project / self.config.briefings
+        publishing = self._command == "gh-deploy" or os.environ.get("SEVENMINUTE_PUBLISH", "").lower() in ("1", "true")
+        if publishing:  # nothing unfilled is published: every placeholder, located, in one run
+            unfilled = unfilled_settings(root, printable_url(config.site_url) is not None,
+                                         Path(config.config_file_path) if config.config_file_path else None)
+            if unfilled:
+                raise PluginError("this site is not ready to publish; nothing was built\n" + format_all(unfilled))
+        # A preview without a real address publishes no made-up one: no canonical links, no
+        # sitemap addresses, no feeds, no address on the sheets. Said once.
+        self._address = printable_url(config.site_url)
+        if self._address is None:
+            config.site_url = None
+            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}; the pages have no canonical links, "
+                             "the sitemap no addresses and the feeds links from the site's root only\n")
+            sys.stderr.flush()
         try:
             self._caches = {kind: project_cache(project, getattr(self.config, f"{kind}_cache"), kind)
                             for kind in ("sheets", "pages")}
@@ -98,7 +116,8 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
         # reads anything (a link to /proc/self/environ would publish the builder's secrets, and
         # two links to each other hang its folder walk).
-        folders = (config.docs_dir, config.theme.custom_dir)
+        folders = (config.docs_dir, config.theme.custom_dir,
+                   *((THEME_DIR,) if lies_inside(str(THEME_DIR), project) else ()))
         unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
@@ -130,6 +149,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.collection is not None
         self._stage(config)
+        brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
+        if brand is not None:
+            config.site_name = brand.name
+            if brand.logo:
+                config.theme["logo"] = brand.logo
+            if BRAND_CSS not in config.extra_css:
+                config.extra_css.append(BRAND_CSS)
         emergency = self.collection.site.emergency  # for the 404 page, written once in site.yml
         config.extra["emergency"] = {"label": emergency.label, "number": emergency.number,
                                      "href": views.tel_href(emergency.number)}
@@ -151,12 +177,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         assert self.collection is not None
         cache = self._caches["sheets"]
-        site_url = printable_url(config.site_url)
-        if site_url is None:
-            # Said on stderr, not through MkDocs' log: a local build without SITE_URL is normal
-            # and must not fail --strict. The deploy workflow refuses to publish without one.
-            sys.stderr.write(f"WARNING -  sevenminute: {NO_ADDRESS}\n")
-            sys.stderr.flush()
+        # Without a real address (said once, in on_config, on stderr: a local build without SITE_URL
+        # is normal and must not fail --strict) the sheets print none.
+        site_url = self._address
         try:
             built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
@@ -316,6 +339,26 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def on_post_template(self, output: str, template_name: str, config: MkDocsConfig) -> str:
         return without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
+
+
+# The toolkit's stylesheets, in the order pages load them (the font faces first: the sheets share them).
+TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
+               "assets/stylesheets/team-meeting.css")
+MATERIAL_FAVICON = "assets/images/favicon.png"
+
+
+def _add_toolkit_theme(config: MkDocsConfig) -> None:
+    """Put the installed toolkit's theme between the site's own custom_dir and Material, as
+    Material's own theme sits under a custom_dir: a site's overrides/ wins file by file, then the
+    toolkit's templates, then Material's. A site's mkdocs.yml needs no list of the toolkit's files."""
+    toolkit = str(THEME_DIR)
+    if toolkit not in config.theme.dirs:
+        config.theme.dirs.insert(1 if config.theme.custom_dir else 0, toolkit)
+    for index, css in enumerate(TOOLKIT_CSS):
+        if css not in config.extra_css:
+            config.extra_css.insert(index, css)
+    if config.theme.get("favicon") == MATERIAL_FAVICON:
+        config.theme["favicon"] = "assets/images/favicon.svg"
 
 
 def _briefing_slug(src_uri: str) -> str | None:

@@ -90,14 +90,15 @@ def _describe(char: str) -> str:
 
 def check(collection: Any, theme_dir: Path = THEME_DIR) -> tuple[list[Diagnostic], set[str]]:
     """Errors for characters on a sheet that its font cannot draw, and the slugs they stop."""
-    from sevenminute.core.collection import DATA_DIR
+    from sevenminute.core.collection import DATA_DIR, DEFAULTS_DIR
     from sevenminute.printing.sheet_html import sheet_html
 
     font = covered(theme_dir)
     if not font:
         return [], set()
-    data_files = [collection.root / DATA_DIR / f"{name}.yml"
-                  for name in ("partnerships", "resources", "site", "themes", "review-types", "glossary")]
+    data_files = [path for name in ("partnerships", "resources", "site", "themes", "review-types", "glossary")
+                  for path in (collection.root / DATA_DIR / f"{name}.yml", DEFAULTS_DIR / f"{name}.yml")
+                  if path.is_file()]
     problems: list[Diagnostic] = []
     stopped: set[str] = set()
     for slug, briefing in collection.briefings.items():

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from html import unescape
+from html import escape, unescape
 
 _HEADING = re.compile(r'<h([12])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 _TAG = re.compile(r"<[^>]+>")
@@ -19,10 +19,11 @@ def outline(html: str) -> list[tuple[int, str, str]]:
 
 def contents(html: str) -> list[dict]:
     """The outline as a tree: each h2 under the h1 before it, as {level, id, name, children}
-    (the shape MkDocs' get_toc reads)."""
+    (the shape MkDocs' get_toc reads). `name` is HTML, as Python-Markdown's toc gives it: MkDocs
+    and Material print a toc title unescaped, so the plain text is escaped here, once."""
     tokens: list[dict] = []
     for level, ident, text in outline(html):
-        token = {"level": level, "id": ident, "name": text, "children": []}
+        token = {"level": level, "id": ident, "name": escape(text, quote=False), "children": []}
         if level == 1 or not tokens:
             tokens.append(token)
         else:

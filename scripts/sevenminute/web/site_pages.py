@@ -9,13 +9,15 @@ about which pages there are."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sevenminute.core.collection import Collection
 from sevenminute.rendering import template_data as views
 from sevenminute.web import feeds
+from sevenminute.web.brand import BRAND_CSS, brand_css
 from sevenminute.web.catalogue import Catalogue, catalogue_pages
 from sevenminute.web.pagecache import cached_briefing_page
 from sevenminute.web.pages import render_present_page, render_record_page
@@ -45,7 +47,7 @@ class GeneratedFile:
     source: Path | None = None
 
 
-def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, site_url: str,
+def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, site_url: str | None,
                description: str, pages_cache: Path, sheets: dict[str, Path] | None = None,
                companions: dict[str, dict[str, Path]] | None = None) -> list[GeneratedPage | GeneratedFile]:
     """The site's generated pages and files, in the order a front end adds them. `sheets` maps
@@ -106,6 +108,37 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
                              "theme, partnership, review type or year.",
                              lambda root: search_page_body(collection, root),
                              searchable=False, script=SEARCH_SCRIPT))
-    out.append(GeneratedFile(feeds.ATOM_PATH, content=feeds.atom(collection, site_url, site_name, description)))
-    out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, site_url, site_name, description)))
-    return out
+    # A preview without the site's real address gets feeds with links from the site's root (no
+    # made-up address); the published site's feeds have absolute links.
+    base = site_url or ""
+    out.append(GeneratedFile(feeds.ATOM_PATH, content=feeds.atom(collection, base, site_name, description)))
+    out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, base, site_name, description)))
+    if collection.site.brand is not None:
+        out.append(GeneratedFile(BRAND_CSS, content=brand_css(collection.site.brand)))
+    return with_unique_titles(out)
+
+
+# What a generated page is, by its first folder: said in its title when two pages share a name.
+_KINDS = {"briefings": "briefing", "themes": "theme", "partnerships": "partnership", "kinds": "kind",
+          "audiences": "audience", "review-types": "review type", "years": "year"}
+
+
+def with_unique_titles(items: list[GeneratedPage | GeneratedFile]) -> list[GeneratedPage | GeneratedFile]:
+    """Every page's title different from every other's, whatever the content: a briefing and a
+    theme both called "Professional curiosity" become "Professional curiosity (briefing)" and
+    "Professional curiosity (theme)"; two briefings of one title also take their address."""
+    def clashing(pages: list[GeneratedPage | GeneratedFile]) -> set[str]:
+        seen = Counter(p.title.casefold() for p in pages if isinstance(p, GeneratedPage))
+        return {title for title, n in seen.items() if n > 1}
+
+    def kind(path: str) -> str:
+        parts = path.strip("/").split("/")
+        return _KINDS.get(parts[0], parts[0]) if parts[0] else "page"
+
+    for label in (lambda p: kind(p.path), lambda p: p.path.strip("/")):
+        clash = clashing(items)
+        if not clash:
+            break
+        items = [replace(p, title=f"{p.title} ({label(p)})")
+                 if isinstance(p, GeneratedPage) and p.title.casefold() in clash else p for p in items]
+    return items

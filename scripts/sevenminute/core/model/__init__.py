@@ -33,7 +33,9 @@ from sevenminute.core.model.briefing import (
     ResourceEntry,
 )
 from sevenminute.core.model.site_data import (
+    DATA_VERSION,
     AccessibilityStatement,
+    Brand,
     Contact,
     ContactEmail,
     ContactPhone,
@@ -56,6 +58,8 @@ from sevenminute.core.model.site_data import (
 )
 
 __all__ = [
+    "DATA_VERSION",
+    "Brand",
     "Strict",
     "Str",
     "RecentDate",

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, RootModel, model_validator
+from pydantic import Field, RootModel, field_validator, model_validator
+
+from sevenminute.core import colour as wcag
 
 from sevenminute.core.model.briefing import Link, Point
 from sevenminute.core.model.fields import (
@@ -213,8 +215,46 @@ class TeamMeeting(Strict):
     )
 
 
+class Brand(Strict):
+    """The partnership's brand: its site's name, logo and colour, on the pages, the sheets, the
+    clear-print copies and the present view. Data, not code: no stylesheet to edit."""
+
+    name: Text = Field(description="The site's name, in the page header and the browser's title bar")
+    colour: Annotated[Str, Field(pattern=r"^#[0-9a-fA-F]{6}$")] = Field(
+        description="The primary colour as #rrggbb: the header band of pages and sheets, with white "
+        "text on it (it must give at least 4.5:1 contrast with white)"
+    )
+    logo: Annotated[Str, Field(pattern=r"^[A-Za-z0-9_./-]+\.(svg|png)$")] | None = Field(
+        None, description="The logo, an SVG or PNG file under docs/ (for example assets/logo.svg), "
+        "shown in the page header"
+    )
+
+    @field_validator("colour")
+    @classmethod
+    def _readable(cls, value: str) -> str:
+        ratio = wcag.contrast(value, wcag.WHITE)
+        if ratio < wcag.AA:
+            shade = wcag.nearest_passing(value)
+            raise ValueError(
+                f"white text on {value} has a contrast of {ratio:.2f}:1, below the 4.5:1 WCAG AA asks for; "
+                f"use {shade} (the nearest darker shade that passes, "
+                f"{wcag.contrast(shade, wcag.WHITE):.2f}:1) or another darker colour")
+        return value.lower()
+
+
+# The data version these classes read (site.yml's `data_version`); `sevenminute upgrade` rewrites a
+# site's files written for an older one (editors/upgrade.py, CHANGELOG.md).
+DATA_VERSION = 2
+
+
 class Site(Strict):
     """Settings written once for the whole site."""
+
+    data_version: int = Field(
+        1, ge=1, description="The toolkit data version these files were written for; "
+        "`sevenminute upgrade` brings older files up to date"
+    )
+    brand: Brand | None = Field(None, description="The site's name, logo and primary colour")
 
     language: Annotated[Str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = Field(
         "en-GB", description="The language of the content, as a language tag"
