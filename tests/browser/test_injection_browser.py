@@ -143,16 +143,21 @@ def test_no_payload_runs_script_or_fetches_from_elsewhere_in_chromium(offline_br
             foreign += f
             carrying += shows
         loaded = time.monotonic()
-        # Material's search renders the index of every page as HTML: search for the payloads too.
-        recorder.visit(base_url)
-        # The payload briefings all say "A summary long enough" or "Minimal briefing"; the first
-        # query waits for the search worker to index the whole site.
+        # The search page renders results from the index of every page: search for the payloads
+        # too, and show every result (each "Show more results" adds a batch).
+        recorder.visit(base_url + "search/")
+        # The payload briefings all say "A summary long enough" or "Minimal briefing".
         for query in ("summary", "Minimal", "Partnership"):
-            recorder.page.fill("input.md-search__input", query)
-            recorder.page.wait_for_selector(".md-search-result__item", timeout=60000)
-            recorder.page.mouse.wheel(0, 5000)  # Material renders more results as the list scrolls
-            recorder.page.wait_for_timeout(300)
-        live += [f"search results: {m}" for m in recorder.page.evaluate(LIVE_MARKUP_JS)]
+            recorder.page.fill("#search-q", query)
+            recorder.page.wait_for_function(
+                "q => document.getElementById('search-results').dataset.for === new URLSearchParams({q}).toString()",
+                arg=query, timeout=60000)
+            while recorder.page.is_visible("#search-more"):
+                shown = recorder.page.locator("#search-results > li").count()
+                recorder.page.click("#search-more")
+                recorder.page.wait_for_function(
+                    "n => document.querySelectorAll('#search-results > li').length > n", arg=shown, timeout=60000)
+            live += [f"search results for {query}: {m}" for m in recorder.page.evaluate(LIVE_MARKUP_JS)]
         searched = time.monotonic()
         ran = list(recorder.ran)  # every recorder call and dialog, on any page or in search
 

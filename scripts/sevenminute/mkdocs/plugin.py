@@ -343,7 +343,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
 # The toolkit's stylesheets, in the order pages load them (the font faces first: the sheets share them).
 TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
-               "assets/stylesheets/team-meeting.css")
+               "assets/stylesheets/team-meeting.css", "assets/stylesheets/search.css")
 MATERIAL_FAVICON = "assets/images/favicon.png"
 
 
