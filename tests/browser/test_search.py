@@ -7,6 +7,7 @@ test_keyboard.py. Waits are on conditions the page reaches, never on a clock."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -165,3 +166,67 @@ def test_the_search_page_with_results_passes_axe(browser, base_url):
         finally:
             context.close()
     assert not findings, report(findings, "accessibility violations on the search page with results")
+
+
+@pytest.fixture
+def preview(tmp_path):
+    """`make serve` (mkdocs serve --livereload) on a copy of this repository, without sheets."""
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    from test_preview import free_port, wait_for
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("docs", "overrides", "briefings"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
+    port = free_port()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SEVENMINUTE_PROGRESS": "0", "BRIEFING_SHEETS": "false"}
+    with (tmp_path / "serve.log").open("w") as log:
+        server = subprocess.Popen([str(Path(sys.executable).parent / "mkdocs"), "serve", "--livereload",
+                                   "-a", f"127.0.0.1:{port}"], cwd=project, env=env, stdout=log,
+                                  stderr=subprocess.STDOUT, start_new_session=True)
+        base = f"http://127.0.0.1:{port}/seven-minute-briefings/"
+        try:
+            wait_for(base + "pagefind/pagefind-entry.json", lambda text: "languages" in text)
+            yield project, base
+        finally:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+
+
+def test_the_preview_keeps_a_working_search(browser, preview):
+    from test_preview import wait_for
+
+    project, base = preview
+    context = new_context(browser)
+
+    def search_once(words: str) -> list[dict]:
+        # A page of its own each time: live reload reloads an open page when the site is rebuilt.
+        page = context.new_page()
+        try:
+            return search(page, base, words)
+        finally:
+            page.close()
+
+    try:
+        assert any(briefing_slug(r["url"]) == "family-t" for r in search_once("Family T"))
+        # An edit while previewing: the rebuilt site's index finds the new words.
+        source = project / "briefings" / "family-t.yml"
+        source.write_text(source.read_text(encoding="utf-8").replace(
+            "summary: ", "summary: Okapiword appears here. ", 1), encoding="utf-8")
+        wait_for(base + "briefings/family-t/", lambda html: "Okapiword" in html)
+        # The page is written before the index is rebuilt: search again until the new index is
+        # there (each search loads the search page and its index afresh).
+        deadline = time.monotonic() + 90
+        found = search_once("Okapiword")
+        while not found and time.monotonic() < deadline:
+            found = search_once("Okapiword")
+        # The briefing, and the home page, whose newest briefings show their summaries.
+        assert "family-t" in [briefing_slug(r["url"]) for r in found], found
+    finally:
+        context.close()
