@@ -113,14 +113,15 @@ def test_a_phrase_only_on_a_sheet_finds_its_briefing(desktop, base_url, site, co
 
     if not list((site / "sheets").glob("*.pdf")):
         pytest.skip("this site was built without sheets (BRIEFING_SHEETS=false)")
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    site_url = re.search(r"<loc>([^<]+)</loc>", sitemap).group(1)
+    # The address the sheets were printed for: the sitemap's, when the build had a real one.
+    found = re.search(r"<loc>([^<]+)</loc>", (site / "sitemap.xml").read_text(encoding="utf-8"))
+    address = printable_url(found.group(1)) if found else None
     checked = 0
     for slug in collection.briefings:
         page_html = " ".join((site / "briefings" / slug / "index.html").read_text(encoding="utf-8").split())
         # A line of words (no numbers or symbols, which a search splits its own way) of at least
         # six words that the page does not show.
-        only_on_sheet = [line for line in sheet_text(collection, slug, printable_url(site_url)).splitlines()
+        only_on_sheet = [line for line in sheet_text(collection, slug, address).splitlines()
                          if len(line.split()) >= 6 and line not in page_html
                          and all(w.strip(".,;:").isalpha() for w in line.split())]
         if not only_on_sheet:
@@ -152,6 +153,27 @@ def test_search_requests_stay_on_the_site_under_its_path(browser, base_url):
     assert not any(u.endswith("search_index.json") for u in requested), "Material's lunr index is still fetched"
     for r in results:
         assert r["url"].startswith(prefix), f"the result {r['title']!r} leads outside the site: {r['url']}"
+
+
+def test_search_works_with_the_site_served_under_a_sub_path(browser, site):
+    # Wherever the site is deployed (a project page is below /repository-name/), the search finds
+    # its index and its results lead to pages below that path.
+    from conftest import serve
+
+    server, base = serve(site, "/a/deeper/sub-path/")
+    context = new_context(browser)
+    page = context.new_page()
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    try:
+        results = search(page, base, "Family T")
+    finally:
+        context.close()
+        server.shutdown()
+    assert any(briefing_slug(r["url"]) == "family-t" for r in results), results
+    assert all(r["url"].startswith(base) for r in results), [r["url"] for r in results]
+    assert [u for u in requested if "/pagefind/" in u] and all(
+        u.startswith(base) for u in requested if "/pagefind/" in u), requested
 
 
 def test_the_search_page_with_results_passes_axe(browser, base_url):
