@@ -129,17 +129,87 @@ def first_search(browser, base: str, query: str, choose_filter: bool = False) ->
     return dict(sizes)
 
 
+BARE_PAGE = ('<!doctype html><html lang="en-GB"><head><meta charset="utf-8"><title>{title}</title></head>'
+             '<body><main><article data-pagefind-body>{body}</article></main></body></html>')
+
+
+def bare_site(project: Path, frame: Path) -> Run:
+    """A quicker stand-in for a full build at large sizes: every briefing's page body, rendered by
+    web/pages.py as the build renders it, in a bare frame, then indexed by web/search_index.py.
+    Pagefind indexes only what a page marks data-pagefind-body (the body: the frame is left out on
+    the real site too), so the index holds what the real site's holds for the briefings. The rest
+    of the site (the search page, its styles and scripts, the hand-written pages) is copied from
+    `frame`, a site built before by a full build of this code."""
+    from sevenminute.core.loading import load_collection
+    from sevenminute.web.pages import render_briefing_page
+    from sevenminute.web.search_index import build_search_index
+
+    site = project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(frame, site, ignore=shutil.ignore_patterns("pagefind"))
+    shutil.rmtree(site / "briefings")
+    start = time.perf_counter()
+    collection = load_collection(project / "briefings").collection
+    assert collection is not None
+    for slug, briefing in collection.briefings.items():
+        target = site / "briefings" / slug / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        body = render_briefing_page(collection, slug, root="../../")
+        target.write_text(BARE_PAGE.format(title=briefing.title, body=body), encoding="utf-8")
+    rendered = time.perf_counter()
+    count = build_search_index(site, language="en")
+    took = time.perf_counter() - rendered
+    return Run(rendered - start + took, 0.0, 0.0,
+               f"INFO    -  search: {count} pages indexed in {took:.1f} s (bare pages, rendered in "
+               f"{rendered - start:.0f} s)")
+
+
+def replicated_site(project: Path, source: Path, copies: int) -> Run:
+    """A rough stand-in for a site `copies` times the size of `source` (a full build), when a
+    full build at that size takes too long: each briefing page copied `copies - 1` more times
+    under new addresses, then indexed by web/search_index.py. Copies repeat their words exactly,
+    so this estimates, and does not replace, a build of that many different briefings."""
+    from sevenminute.web.search_index import build_search_index
+
+    site = project / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.copytree(source, site, ignore=shutil.ignore_patterns("pagefind"))
+    for page in sorted((site / "briefings").glob("*/index.html")):
+        if page.parent.name in ("page",):
+            continue
+        for n in range(2, copies + 1):
+            target = page.parent.with_name(f"{page.parent.name}-copy-{n}") / "index.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
+    start = time.perf_counter()
+    count = build_search_index(site, language="en")
+    took = time.perf_counter() - start
+    return Run(took, 0.0, 0.0, f"INFO    -  search: {count} pages indexed in {took:.1f} s "
+                               f"(each briefing page of {source} copied to {copies})")
+
+
 def site_bytes(site: Path) -> tuple[int, int, int]:
     bundle = site / "pagefind"
     files = [p for p in bundle.rglob("*") if p.is_file()]
     return len(files), sum(p.stat().st_size for p in files), len(list((bundle / "index").glob("*")))
 
 
-def measure(where: Path, count: int, seed: int, queries: tuple[str, ...], reuse: bool = False) -> dict:
+def measure(where: Path, count: int, seed: int, queries: tuple[str, ...], reuse: bool = False,
+            bare: Path | None = None, copies: int = 0) -> dict:
     project = where / f"n{count}"
     site = project / "site"
     if reuse and site.is_dir():  # measure again a site built by an earlier run (--keep)
         build = Run(0.0, 0.0, 0.0, "")
+    elif copies:
+        print(f"[{count}] {copies} copies of each page of {bare}", file=sys.stderr, flush=True)
+        project.mkdir(parents=True, exist_ok=True)
+        build = replicated_site(project, bare, copies)
+    elif bare is not None:
+        if not (project / "briefings").is_dir():
+            print(f"[{count}] generating {count} briefings", file=sys.stderr, flush=True)
+            make_project(project, count, seed)
+        print(f"[{count}] bare pages and their index", file=sys.stderr, flush=True)
+        build = bare_site(project, bare)
     else:
         print(f"[{count}] generating {count} briefings", file=sys.stderr, flush=True)
         make_project(project, count, seed)
@@ -177,7 +247,7 @@ def report(result: dict) -> str:
     kb = lambda n: f"{n / 1000:.1f}"  # noqa: E731
     lines = [f"### {result['count']:,} briefings",
              "",
-             f"Site build (alone, no sheets): {result['build']:.1f} s, peak {result['peak_mb']:.0f} MB; "
+             f"Site build (alone, no sheets{', bare pages' if not result['peak_mb'] else ''}): {result['build']:.1f} s, peak {result['peak_mb']:.0f} MB; "
              f"{result['indexing'].split('-  ', 1)[-1].strip()}; the index: {result['bundle_files']} files, "
              f"{result['bundle_bytes'] / 1e6:.1f} MB on disk, {result['index_chunks']} index chunks.",
              "",
@@ -200,13 +270,18 @@ def main() -> None:
     parser.add_argument("--query", action="append", help="a query to measure (repeatable)")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it")
     parser.add_argument("--reuse", action="store_true", help="with --keep: measure the sites built there before")
+    parser.add_argument("--bare", type=Path, metavar="SITE",
+                        help="no MkDocs build: briefing bodies in a bare frame, the rest copied from SITE "
+                             "(a full build); with --keep, briefings generated there before are reused")
+    parser.add_argument("--copies", type=int, default=0,
+                        help="with --bare SITE: no rendering either, each briefing page of SITE copied this many times")
     args = parser.parse_args()
     queries = tuple(args.query or QUERIES)
     where = args.keep or Path(tempfile.mkdtemp(prefix="bench-search-"))
     try:
         for size in (int(s) for s in args.sizes.split(",")):
             start = time.perf_counter()
-            print(report(measure(where, size, args.seed, queries, args.reuse)), flush=True)
+            print(report(measure(where, size, args.seed, queries, args.reuse, args.bare, args.copies)), flush=True)
             print(f"\n(measured in {time.perf_counter() - start:.0f} s)\n", flush=True)
     finally:
         if not args.keep:
