@@ -72,7 +72,9 @@ def test_the_site_holds_its_content_and_settings_and_no_copy_of_the_toolkit(site
     assert re.fullmatch(r"sevenminute\[gates\]==\d+\.\d+\.\d+\S*",
                         (site / "requirements.txt").read_text().splitlines()[-1])
     assert json.loads((site / "package.json").read_text())["devDependencies"] == TEST_TOOLS
-    assert json.loads((REPO / "package.json").read_text())["devDependencies"] == TEST_TOOLS
+    # The toolkit's own package.json also pins the web editor's packages (vendored into the
+    # theme, and decap-server for its test); the checkers are the same versions.
+    assert TEST_TOOLS.items() <= json.loads((REPO / "package.json").read_text())["devDependencies"].items()
 
 
 def test_the_brand_reaches_page_header_sheet_band_clear_print_and_present_view(site):

@@ -19,6 +19,7 @@ from sevenminute.rendering.template_data import (
 )
 from sevenminute.web.catalogue import CATALOGUE_PATH, GLOSSARY_PATH, Catalogue, catalogue_pages
 from sevenminute.web.feeds import ATOM_PATH, JSON_PATH
+from sevenminute.web.admin import ADMIN_PATH
 from sevenminute.web.site_pages import GeneratedFile, GeneratedPage, site_pages
 from sevenminute.web.search_page import SEARCH_PATH
 
@@ -51,7 +52,7 @@ def test_every_page_and_file_of_the_site_without_mkdocs(tmp_path: Path) -> None:
     assert set(pages) == expected | listings | {SEARCH_PATH}
     search = pages[SEARCH_PATH]  # the search page: its results come from the index, not from search
     assert (search.searchable, search.script) == (False, "search.js")
-    assert set(files) == {ATOM_PATH, JSON_PATH} | {
+    assert set(files) == {ATOM_PATH, JSON_PATH, ADMIN_PATH} | {
         path(s) for s in slugs for path in (sheet_path, clear_print_path, blank_record_path)}
     for feed in (ATOM_PATH, JSON_PATH):  # each feed links every briefing's page on the site
         content = files[feed].content
@@ -76,7 +77,7 @@ def test_no_record_pages_when_the_site_keeps_none_and_no_pdfs_without_sheets(tmp
     site_yml.write_text(site_yml.read_text() + "team_meeting:\n  record: false\n")
     collection, _, pages, files = generated(briefings, tmp_path / "pages")
 
-    assert set(files) == {ATOM_PATH, JSON_PATH}
+    assert set(files) == {ATOM_PATH, JSON_PATH, ADMIN_PATH}
     for slug in collection.briefings:
         assert page_path(slug) in pages and present_path(slug) in pages
         assert record_path(slug) not in pages

@@ -95,6 +95,8 @@ def page_paths(site: Path) -> list[str]:
     paths = sorted(
         "" if p.parent == site else p.parent.relative_to(site).as_posix() + "/"
         for p in site.rglob("index.html")
+        # The web editor is Decap CMS's own app, checked on its screens by test_cms_browser.py.
+        if not p.relative_to(site).as_posix().startswith("admin/")
     )
     if (site / "404.html").exists():
         paths.append("404.html")
@@ -120,13 +122,24 @@ def browser():
         browser.close()
 
 
-def new_context(browser, *, scheme: str = "light", width: int = 1280, height: int = 900):
+# Browser tests wait for a condition (a selector, a URL, a function that becomes true), never for
+# a length of time. Every wait also has this limit, a safety net for a machine too busy to answer,
+# set far above what any condition takes (Playwright's own default is 30 s): a test fails on it only
+# when the condition never comes.
+SAFETY_NET_MS = 180_000
+
+
+def new_context(browser, *, scheme: str = "light", width: int = 1280, height: int = 900, **options):
     # A fresh context has empty local storage, so Material's palette follows the emulated
-    # prefers-color-scheme (mkdocs.yml: palette entries with `media`).
-    return browser.new_context(
-        viewport={"width": width, "height": height}, color_scheme=scheme,
-        reduced_motion="reduce", service_workers="block",
-    )
+    # prefers-color-scheme (mkdocs.yml: palette entries with `media`). `options` go to
+    # Playwright's new_context (java_script_enabled=False, reduced_motion=...).
+    context = browser.new_context(**{
+        "viewport": {"width": width, "height": height}, "color_scheme": scheme,
+        "reduced_motion": "reduce", "service_workers": "block", **options,
+    })
+    context.set_default_timeout(SAFETY_NET_MS)
+    context.set_default_navigation_timeout(SAFETY_NET_MS)
+    return context
 
 
 @pytest.fixture

@@ -80,8 +80,7 @@ def test_search_works_from_the_keyboard(desktop, base_url, page_paths):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/search/" in page.url, f"Enter in the search box led to {page.url}"
-    page.wait_for_function("() => document.getElementById('search-results').dataset.for === 'q=Family+T'",
-                           timeout=20_000)
+    page.wait_for_function("() => document.getElementById('search-results').dataset.for === 'q=Family+T'")
     assert page.input_value("#search-q") == "Family T", "the search page lost the words typed"
     page.focus("#search-q")  # where a reader goes back to, to change the words
     # Tab goes on from the words through the filters, each a select a keyboard can change.
@@ -110,7 +109,7 @@ def test_a_filter_is_chosen_from_the_keyboard(desktop, base_url):
     page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys
     page.wait_for_function("v => new URLSearchParams(location.search).get('year') === v "
                            "&& document.getElementById('search-results').dataset.for === 'year=' + encodeURIComponent(v)",
-                           arg=first, timeout=20_000)
+                           arg=first)
     assert page.locator("#search-results > li").count() > 0, f"choosing the year {first} by keyboard lists nothing"
 
 
@@ -123,7 +122,7 @@ def test_palette_toggle_works_from_the_keyboard(browser, base_url):
         assert tab_until(page, "e.matches('input.md-option')"), "Tab never reaches the palette toggle"
         before = page.evaluate("() => document.body.dataset.mdColorScheme")
         page.keyboard.press("Enter")
-        page.wait_for_function("b => document.body.dataset.mdColorScheme !== b", arg=before, timeout=5_000)
+        page.wait_for_function("b => document.body.dataset.mdColorScheme !== b", arg=before)
         after = page.evaluate("() => document.body.dataset.mdColorScheme")
         assert (before, after) == ("default", "slate")
         # The choice is kept on the next page.

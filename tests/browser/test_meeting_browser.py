@@ -118,7 +118,7 @@ def test_timer_starts_at_seven_minutes_counts_down_pauses_and_never_moves_on(mee
 
 
 def test_present_view_without_javascript_is_one_readable_page(browser, base_url):
-    context = browser.new_context(java_script_enabled=False)
+    context = new_context(browser, java_script_enabled=False)
     page = context.new_page()
     try:
         page.goto(base_url + present_path(SLUG))
@@ -200,7 +200,7 @@ def test_the_gates_cover_every_present_view_and_action_record(page_paths):
 
 @pytest.mark.parametrize("motion, animation", [("reduce", "none"), ("no-preference", "present-in")])
 def test_present_view_moves_nothing_when_the_reader_asks_for_reduced_motion(browser, base_url, motion, animation):
-    context = browser.new_context(reduced_motion=motion)
+    context = new_context(browser, reduced_motion=motion)
     page = context.new_page()
     try:
         page.goto(base_url + present_path(SLUG))

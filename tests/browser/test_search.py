@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import new_context
+from conftest import SAFETY_NET_MS, new_context
 from gates import report, run_axe
 
 pytestmark = pytest.mark.browser
@@ -42,12 +42,12 @@ def search(page, base_url: str, words: str = "", **filters: str) -> list[dict]:
     wanted = {"q": words, **filters} if words else dict(filters)
     page.wait_for_function(
         "w => document.getElementById('search-results').dataset.for === new URLSearchParams(w).toString()",
-        arg=wanted, timeout=20_000)
+        arg=wanted)
     while page.is_visible("#search-more"):
         count = page.locator("#search-results > li").count()
         page.click("#search-more")
         page.wait_for_function("n => document.querySelectorAll('#search-results > li').length > n",
-                               arg=count, timeout=20_000)
+                               arg=count)
     return page.evaluate("""() => [...document.querySelectorAll('#search-results > li')].map(li => ({
         title: li.querySelector('h2').innerText.trim(),
         href: li.querySelector('h2 a').getAttribute('href'),
@@ -244,7 +244,7 @@ def test_the_preview_keeps_a_working_search(browser, preview):
         wait_for(base + "briefings/family-t/", lambda html: "Okapiword" in html)
         # The page is written before the index is rebuilt: search again until the new index is
         # there (each search loads the search page and its index afresh).
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + SAFETY_NET_MS / 1000  # a safety net: the wait is for the index
         found = search_once("Okapiword")
         while not found and time.monotonic() < deadline:
             found = search_once("Okapiword")

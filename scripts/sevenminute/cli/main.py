@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from sevenminute.cli.cms import cms
 from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, report
 from sevenminute.cli.editor import check, fields, new, partnership
 from sevenminute.cli.sheets import pack, sheet, sheets
@@ -57,7 +58,7 @@ def schema(root: Path, out: Path, check: bool) -> None:
 
 
 
-for command in (new, check, fields, partnership, sheet, sheets, pack):
+for command in (new, check, fields, partnership, sheet, sheets, pack, cms):
     main.add_command(command)
 
 # A partnership's own site: make it, check it, bring its data up to date (cli/init.py, gates.py).

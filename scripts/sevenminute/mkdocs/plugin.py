@@ -10,6 +10,7 @@ layers below, for another front end to reuse; this says when MkDocs should do wh
 from __future__ import annotations
 
 import errno
+import html
 import logging
 import os
 import sys
@@ -31,6 +32,7 @@ from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.publishing import unfilled_settings
+from sevenminute.editors import cms
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
 from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.files.publish import OutputError, SitePublisher, describe
@@ -44,6 +46,7 @@ from sevenminute.web import feeds
 from sevenminute.web.brand import BRAND_CSS
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.outline import contents
+from sevenminute.web.page_script import script_diagnostic, script_problem
 from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_extras
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
@@ -150,8 +153,10 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         self._stage(config)
         brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
+        self.site_name = config.site_name  # as text, for the pages and feeds the layers below make
         if brand is not None:
-            config.site_name = brand.name
+            # MkDocs and Material print config.site_name as HTML (title, header): escaped once here.
+            self.site_name, config.site_name = brand.name, html.escape(brand.name)
             if brand.logo:
                 config.theme["logo"] = brand.logo
             if BRAND_CSS not in config.extra_css:
@@ -290,7 +295,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
         # Which pages and files the site has is web/site_pages.py's; this hands them to MkDocs.
         self.catalogue = Catalogue(collection)
-        generated = site_pages(collection, self.catalogue, site_name=config.site_name,
+        generated = site_pages(collection, self.catalogue, site_name=self.site_name,
                                site_url=config.site_url, description=config.site_description or "",
                                pages_cache=self._caches["pages"],
                                sheets=self.sheets if self.config.sheets else {},
@@ -308,6 +313,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             files.append(File.generated(config, src, content=front_matter(
                 item.title, item.description, item.searchable, script=item.script, hide=item.hide)))
             self.bodies[src] = lambda page, body=item.body: body(root_of(page.url))
+        # The web editor's form, fresh from the model and the data being built (as the field
+        # reference is): an editor who renames a resource gets it in the form after the merge.
+        site_config = cms.CONFIG_PATH.relative_to("overrides").as_posix()
+        for file in list(files):
+            if file.src_uri == site_config:
+                files.remove(file)
+        files.append(File.generated(config, site_config, content=cms.render(cms.config(collection))))
         return files
 
     # --- pages ---------------------------------------------------------------------------
@@ -315,6 +327,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         assert self.collection is not None
         if REFERENCE_START in markdown:  # the field reference page, fresh from the model
             markdown = with_reference(markdown)
+        if "script" in page.meta and page.file.src_uri not in self.bodies:
+            # A hand-written page's own script: the theme prints it into <script src>.
+            problem = script_problem(page.meta["script"], [Path(d) for d in config.theme.dirs])
+            if problem:
+                raise PluginError("a page names a script that cannot be loaded; nothing was built\n"
+                                  + format_all([script_diagnostic(Path(page.file.abs_src_path), problem)]))
         slug = _briefing_slug(page.file.src_uri)
         if slug in self.collection.briefings:
             # The sitemap's lastmod for a briefing is when its content was last checked.

@@ -17,6 +17,7 @@ from pathlib import Path
 from sevenminute.core.collection import Collection
 from sevenminute.rendering import template_data as views
 from sevenminute.web import feeds
+from sevenminute.web.admin import ADMIN_PATH, admin_page
 from sevenminute.web.brand import BRAND_CSS, brand_css
 from sevenminute.web.catalogue import Catalogue, catalogue_pages
 from sevenminute.web.pagecache import cached_briefing_page
@@ -115,6 +116,8 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
     out.append(GeneratedFile(feeds.JSON_PATH, content=feeds.json_feed(collection, base, site_name, description)))
     if collection.site.brand is not None:
         out.append(GeneratedFile(BRAND_CSS, content=brand_css(collection.site.brand)))
+    # The web editor (its script and configuration are theme files in overrides/admin/).
+    out.append(GeneratedFile(ADMIN_PATH, content=admin_page(site_name, collection.site.language)))
     return with_unique_titles(out)
 
 

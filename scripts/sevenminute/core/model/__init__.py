@@ -55,6 +55,7 @@ from sevenminute.core.model.site_data import (
     TeamMeeting,
     Theme,
     Themes,
+    WebEditor,
 )
 
 __all__ = [
@@ -99,6 +100,7 @@ __all__ = [
     "Format",
     "AccessibilityStatement",
     "TeamMeeting",
+    "WebEditor",
     "Site",
     "Partnerships",
     "Themes",

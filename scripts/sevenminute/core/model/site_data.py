@@ -215,6 +215,27 @@ class TeamMeeting(Strict):
     )
 
 
+class WebEditor(Strict):
+    """How the web editor at /admin/ reaches the repository (see docs/web-editor-setup.md)."""
+
+    branch: Annotated[Str, Field(min_length=1, max_length=100)] = Field(
+        "main", description="The branch the site is published from: each save opens a pull "
+        "request against it"
+    )
+    auth_url: WebAddress | None = Field(
+        None, description="The sign-in relay editors sign in to GitHub through (an OAuth client "
+        "for the site's GitHub OAuth app), for example https://sign-in.example.org; without "
+        "it, sign-in goes through Netlify's GitHub sign-in service"
+    )
+    auth_endpoint: Annotated[Str, Field(min_length=1, max_length=100)] | None = Field(
+        None, description="The relay's sign-in path, when it is not `auth`"
+    )
+    site_domain: Annotated[Str, Field(min_length=1, max_length=200)] | None = Field(
+        None, description="With Netlify's sign-in service (no `auth_url`): the Netlify site's "
+        "domain that holds the GitHub OAuth app, for example our-briefings.netlify.app"
+    )
+
+
 class Brand(Strict):
     """The partnership's brand: its site's name, logo and colour, on the pages, the sheets, the
     clear-print copies and the present view. Data, not code: no stylesheet to edit."""
@@ -281,6 +302,11 @@ class Site(Strict):
     team_meeting: TeamMeeting = Field(
         default_factory=TeamMeeting,
         description="The present view, the action record and the clear-print copy",
+    )
+    web_editor: WebEditor = Field(
+        default_factory=WebEditor,
+        description="Where the web editor at /admin/ saves (`sevenminute cms` writes it into the "
+        "editor's configuration)",
     )
     lints: dict[str, Literal["off", "warning", "error"]] = Field(
         default_factory=dict,
