@@ -50,7 +50,10 @@ RECORDERS = """(() => {
 # and any attribute holding a payload's call other than those that carry text (a page's
 # description, a label, a title, the record form's briefing title that record.js reads as text,
 # an Atom category's label) or a mailto: link whose subject is percent-encoded.
-TEXT_ATTRIBUTES = ["content", "aria-label", "title", "alt", "value", "placeholder", "data-title", "label"]
+# data-value: a briefing's search filters and result fields (overrides/briefing/search-facets.html),
+# read as text by Pagefind and shown by the search page as text.
+TEXT_ATTRIBUTES = ["content", "aria-label", "title", "alt", "value", "placeholder", "data-title", "label",
+                   "data-value"]
 SCAN_JS = """textAttributes => {
     const live = [], texts = [];
     const marker = /_[xe]\\(\\d+\\)/;
