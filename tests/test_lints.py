@@ -128,6 +128,20 @@ def test_link_titles_in_the_shared_resources_are_checked(briefings_copy):
     ("Mrs Okafor raised concerns.", "personal-name"),
     ("Baby Olivia was premature.", "personal-name"),
     ("A boy called Tyler was a young carer.", "personal-name"),
+    # What a careless editor writes (issue 22)
+    ("The family moved to 27 Mill Lane.", "street-address"),
+    ("They stayed on Whitehall Road.", "street-address"),
+    ("They were rehoused in bs13 0jp.", "postcode"),
+    ("Child Z was born on 14-03-2021.", "exact-date"),
+    ("It happened on the fourteenth of March 2021.", "exact-date"),
+    ("The DOB was 14 march 2021.", "exact-date"),
+    ("MRS OKAFOR was struggling.", "personal-name"),
+    ("The nurse spoke to jayden alone.", "personal-name"),
+    ("Her brother, Kacper, was taken into care.", "personal-name"),
+    ("Mother wrote from jade.turner88@gmail.com.", "email-address"),
+    ("She posted as @jadeturner_09.", "social-handle"),
+    ("Her page was [on Facebook](https://www.facebook.com/jade.turner.5).", "social-handle"),
+    ("See [the report](https://news.example.co.uk/jade-turner-inquest).", "personal-name"),
 ])
 def test_identifying_details_are_caught(briefings_copy, sentence, code):
     write(briefings_copy, "child-z", sentence)
@@ -140,6 +154,9 @@ def test_identifying_details_are_caught(briefings_copy, sentence, code):
     "Mr T and Mrs A did not attend.", "The review was held in September 2022.",
     "Mother was a looked after child.", "Dr Y led the health chronology.",
     "Call the police on 999.", "Thames Valley Police attended.",
+    "Data from 2021-22 showed a rise.", "Children aged 2 may be at risk.",
+    "Write to safeguarding@example.gov.uk for advice.", "Her brother, Child K, was known.",
+    "The case was heard at Bristol Crown Court.", "Mother, aged 19, was a care leaver.",
 ])
 def test_pseudonyms_roles_months_and_agencies_are_not_flagged(briefings_copy, sentence):
     write(briefings_copy, "child-z", sentence)
@@ -152,6 +169,18 @@ def test_the_position_points_at_the_identifying_words(briefings_copy):
     assert (found[0].line, found[0].column) == (11, 11 + len("Police attended the flat in "))
 
 
+def test_the_readme_states_the_measured_rates():
+    sys.path.insert(0, str(REPO / "scripts"))
+    from anonymisation_eval import evaluate
+
+    result = evaluate()
+    caught, positives = len(result["caught"]), len(result["caught"]) + len(result["missed"])
+    flagged, negatives = len(result["flagged"]), len(result["flagged"]) + len(result["passed"])
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"**{caught} of {positives} identifying sentences ({caught / positives:.0%})**" in readme
+    assert f"**{flagged} of {negatives} safe sentences ({flagged / negatives:.0%})**" in readme
+
+
 def test_labelled_set_catch_rate_and_false_flag_rate():
     sys.path.insert(0, str(REPO / "scripts"))
     from anonymisation_eval import evaluate
@@ -159,8 +188,8 @@ def test_labelled_set_catch_rate_and_false_flag_rate():
     result = evaluate()
     positives = len(result["caught"]) + len(result["missed"])
     negatives = len(result["flagged"]) + len(result["passed"])
-    assert positives >= 30 and negatives >= 30
-    assert len(result["caught"]) / positives >= 0.85, result["missed"]
+    assert positives >= 70 and negatives >= 60
+    assert len(result["caught"]) / positives >= 0.95, result["missed"]
     assert len(result["flagged"]) / negatives <= 0.05, result["flagged"]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ import click
 from sevenminute.core.collection import DATA_DIR
 from sevenminute.core.diagnostics import format_all, has_errors
 from sevenminute.core.loading import LoadResult, load_collection
+from sevenminute.files.cache import CacheError, project_cache
 from sevenminute.printing import glyphs
 
 DEFAULT_ROOT = Path("briefings")
@@ -22,6 +24,30 @@ def find_root(path: Path) -> Path | None:
         if (candidate / DATA_DIR / "site.yml").is_file():
             return candidate
     return None
+
+
+def sheet_cache(root: Path) -> Path:
+    """The sheet cache `mkdocs build` uses for the briefings in `root` (under the same rules: never
+    inside the project); exit 1 with the reason when it may not be used."""
+    try:
+        return project_cache(Path(root).resolve().parent, None, "sheets")
+    except CacheError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(1)
+
+
+def cannot_write(error: OSError, folder: Path) -> None:
+    """An editor's command could not write into the checkout: say why in a sentence, exit 1."""
+    import errno
+
+    where = error.filename or folder
+    reasons = {errno.EROFS: "it is on a read-only file system (a read-only checkout?): work in a "
+                            "writable copy of the repository",
+               errno.EACCES: "you have no permission to write there: check the folder's owner and permissions",
+               errno.EPERM: "you have no permission to write there: check the folder's owner and permissions",
+               errno.ENOSPC: "the disk is full: free some space and run this again"}
+    click.echo(f"error: cannot write {where}: {reasons.get(error.errno, error.strerror or str(error))}", err=True)
+    sys.exit(1)
 
 
 def load(root: Path, only: set[Path] | None = None) -> LoadResult:

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, cannot_write, load_paths, sheet_cache
 from sevenminute.core.diagnostics import display_path, format_all, has_errors
 from sevenminute.core.loading import load_collection
 from sevenminute.editors.fieldref import REFERENCE_PAGE, REFERENCE_START, field_reference, with_reference
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.safe import UnsafeFile, read_bounded, write_atomic
 
 
 @click.command()
@@ -44,6 +44,8 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
     try:
         path = scaffold(result.collection, title=title, partnership=partnership, slug=slug,
                         review_type=review_type, format_id=format_id)
+    except OSError as error:
+        cannot_write(error, root)
     except ScaffoldError as problem:
         click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
                    err=True)
@@ -65,11 +67,22 @@ def new(partnership: str, title: str, slug: str | None, review_type: str | None,
               "whether it fits one page and at what type size")
 def check(paths: tuple[Path, ...], fmt: str, today, with_sheets: bool) -> None:
     """Validate briefings, run the content lints and fit each printed sheet; exit 1 if anything
-    is an error."""
+    is an error. Hand-written pages (docs/*.md, or the ones named) are checked as the build
+    checks them before Markdown renders them."""
+    from sevenminute.core.epoch import epoch_problem
     from sevenminute.editors.lints import lint_collection
+    from sevenminute.web.docs_pages import docs_problems, page_problems
 
-    results = load_paths(paths)
+    if today is None and epoch_problem():  # staleness is judged on it
+        click.echo(f"error: {epoch_problem()}", err=True)
+        sys.exit(1)
+    pages = [p for p in paths if p.suffix == ".md" and p.is_file()]
+    paths = tuple(p for p in paths if p not in pages)
+    results = load_paths(paths) if paths or not pages else []
     diagnostics = [d for r in results for d in r.diagnostics]
+    diagnostics += [d for page in pages for d in page_problems(page, display_path(page))]
+    if not paths and not pages and Path("docs").is_dir():  # the whole project, as the build sees it
+        diagnostics += docs_problems(Path("docs"))
     for result in results:
         if result.collection is not None:
             diagnostics += lint_collection(result.collection, today.date() if today else None)
@@ -85,18 +98,29 @@ def _check_sheets(collection) -> list:
     """Fit each loaded briefing's sheet exactly as the build does (same cache, same site address
     from SITE_URL), print the size each fits at, and return an error for each that cannot fit."""
     from sevenminute.core.diagnostics import ContentError
+    from sevenminute.files.cache import cache_trouble
     from sevenminute.printing.sheets import build_sheets, fitted_size
     from sevenminute.printing.siteaddress import site_url_from_environment
 
-    cache = collection.root.resolve().parent / ".cache" / "sheets"
+    # The build's own cache, under the build's rules: outside the project (where a pull request
+    # could commit a sheet that claims to fit), each entry checked against its recorded digest.
+    from sevenminute.printing.siteaddress import address_problem
+
+    if address_problem(os.environ.get("SITE_URL")):  # the build refuses it: so does check
+        click.echo(f"error: the site address in SITE_URL {address_problem(os.environ['SITE_URL'])}", err=True)
+        sys.exit(1)
+    cache = sheet_cache(collection.root)
     try:
         built = build_sheets(collection, cache, site_url=site_url_from_environment())
     except ContentError as error:
         return list(error.diagnostics)
+    except OSError as error:
+        click.echo(f"error: {cache_trouble(error, cache)}", err=True)
+        sys.exit(1)
     for slug in sorted(built.sheets):
         size = fitted_size(built.sheets[slug])
-        click.echo(f"{display_path(collection.sources[slug])}: the printed sheet fits one A4 page "
-                   f"at {size:g} pt")
+        at = f" at {size:g} pt" if size is not None else ""
+        click.echo(f"{display_path(collection.sources[slug])}: the printed sheet fits one A4 page{at}")
     return []
 
 
@@ -114,7 +138,13 @@ def fields(write: bool, check_: bool, page: Path) -> None:
     if not (write or check_):
         click.echo(field_reference(), nl=False)
         return
-    text = page.read_text(encoding="utf-8") if page.is_file() else ""
+    try:  # bounded, and only a regular file: a FIFO would hang, /dev/zero fill memory
+        text = read_bounded(page, (page.absolute().parent.resolve(),), 5_000_000).decode("utf-8") \
+            if os.path.lexists(page) else ""
+    except (UnsafeFile, UnicodeDecodeError) as problem:
+        reason = problem.message if isinstance(problem, UnsafeFile) else "it is not UTF-8 text"
+        click.echo(f"error: {page} cannot be read: {reason}", err=True)
+        sys.exit(1)
     if REFERENCE_START not in text:
         click.echo(f"error: {page} has no `{REFERENCE_START}` line to put the reference under", err=True)
         sys.exit(2)
@@ -127,7 +157,10 @@ def fields(write: bool, check_: bool, page: Path) -> None:
         click.echo(f"the field reference in {page} is up to date")
         return
     if fresh != text:
-        write_atomic(page, fresh.encode("utf-8"))
+        try:
+            write_atomic(page, fresh.encode("utf-8"))
+        except OSError as error:
+            cannot_write(error, page.parent)
     click.echo(f"wrote the field reference into {page}")
 
 
@@ -158,6 +191,8 @@ def partnership_new(pid: str, name: str, short_name: str | None, website: str | 
         sys.exit(2)
     try:
         path = add_partnership(root, pid, name, short_name, website)
+    except OSError as error:
+        cannot_write(error, root / "data")
     except PartnershipError as problem:
         click.echo(f"error: {problem.message}" + (f"\n    hint: {problem.hint}" if problem.hint else ""),
                    err=True)

@@ -8,10 +8,12 @@ from pathlib import Path
 import click
 
 from sevenminute.cli.cms import cms
-from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, load_paths, report
+from sevenminute.cli.common import DEFAULT_ROOT, FORMAT, cannot_write, load_paths, report
 from sevenminute.cli.editor import check, fields, new, partnership
 from sevenminute.cli.sheets import pack, sheet, sheets
+from sevenminute.core.diagnostics import display_path
 from sevenminute.core.loading import load_collection
+from sevenminute.files.safe import UnsafeFile
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,13 +49,21 @@ def schema(root: Path, out: Path, check: bool) -> None:
         report([result], "auto")
         sys.exit(1)
     if check:
-        stale = stale_schemas(out, site, result.collection.formats)
+        try:
+            stale = stale_schemas(out, site, result.collection.formats)
+        except UnsafeFile as problem:
+            click.echo(f"{display_path(problem.path)}:1:1: error: {problem.message}\n    hint: {problem.hint}", err=True)
+            sys.exit(1)
         if stale:
             click.echo(f"out of date: {', '.join(stale)}; run `sevenminute schema`", err=True)
             sys.exit(1)
         click.echo("schemas up to date")
         return
-    for path in write_schemas(out, site, result.collection.formats):
+    try:
+        written = write_schemas(out, site, result.collection.formats)
+    except OSError as error:
+        cannot_write(error, out)
+    for path in written:
         click.echo(f"wrote {path}")
 
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import click
 
-from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report
+from sevenminute.cli.common import DEFAULT_ROOT, find_root, load, report, sheet_cache
 from sevenminute.core.diagnostics import ContentError, format_all
-from sevenminute.files.cache import CacheError, checked_cache, default_cache, remember_output, wrote_before
+from sevenminute.files.cache import CacheError, cache_trouble, checked_cache, remember_output, wrote_before
 from sevenminute.files.publish import describe
 from sevenminute.files.safe import write_atomic
 from sevenminute.rendering.markdown import plain
@@ -26,10 +26,18 @@ def _write(out: Path, data: bytes) -> None:
         click.echo(f"error: {describe(error, out.parent)}", err=True)
         sys.exit(1)
 
-from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
+from sevenminute.printing.siteaddress import NO_ADDRESS, address_problem, printable_url
+
+def _site_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if address_problem(value):  # said, not left out silently: the build refuses it too
+        click.echo(f"error: the site address {value[:80]!r} (--site-url, or SITE_URL) "  # type: ignore[index]
+                   f"{address_problem(value)}", err=True)
+        ctx.exit(1)
+    return printable_url(value)
+
 
 SITE_URL = click.option("--site-url", default=None, metavar="URL", envvar="SITE_URL",
-                        callback=lambda ctx, param, value: printable_url(value),
+                        callback=_site_url,
                         help="The site's address (default: $SITE_URL, as the build uses): the footer "
                         "links to the briefing's page and shows a QR code. Without a real one "
                         "(example.org, localhost) both are left out")
@@ -43,12 +51,12 @@ JOBS = click.option("--jobs", type=click.IntRange(min=1), default=None,
 
 def _cache_dir(cache_dir: Path | None, root: Path) -> Path:
     """The sheet cache: the site build's own by default; a folder inside the project is refused
-    (a pull request could have committed sheets into it)."""
-    project = Path(root).resolve().parent
+    (a pull request could have committed sheets into it), the default too ($SEVENMINUTE_CACHE
+    or $XDG_CACHE_HOME could point inside)."""
     if cache_dir is None:
-        return default_cache(project, "sheets")
+        return sheet_cache(root)
     try:
-        return checked_cache(cache_dir, project)
+        return checked_cache(cache_dir, Path(root).resolve().parent)
     except CacheError as error:
         raise click.BadParameter(str(error), param_hint="--cache") from None
 
@@ -119,14 +127,19 @@ def sheet(briefing: str, out: Path | None, site_url: str | None, cache_dir: Path
     if site_url is None:
         click.echo(f"note: {NO_ADDRESS}", err=True)
     try:
-        built = build_sheets(collection, _cache_dir(cache_dir, root), site_url=site_url, only={slug})
+        cache = _cache_dir(cache_dir, root)
+        built = build_sheets(collection, cache, site_url=site_url, only={slug})
     except ContentError as error:
         click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    except OSError as error:  # a full or read-only cache disk
+        click.echo(f"error: {cache_trouble(error, cache)}", err=True)
         sys.exit(1)
     cached = built.sheets[slug]
     _write(out, cached.read_bytes())
     how = "rendered" if built.rendered else "unchanged since the last render, from the cache"
-    click.echo(f"wrote {out}: one A4 page at {fitted_size(cached):g} pt ({how})")
+    size = fitted_size(cached)
+    click.echo(f"wrote {out}: one A4 page{f' at {size:g} pt' if size is not None else ''} ({how})")
 
 
 @click.command()
@@ -167,6 +180,9 @@ def pack(theme: str | None, slugs: str | None, out: Path, title: str | None, roo
         sys.exit(1)
     except ContentError as error:
         click.echo(format_all(error.diagnostics), err=True)
+        sys.exit(1)
+    except OSError as error:  # a full or read-only cache disk
+        click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
         sys.exit(1)
     _write(out, data)
     click.echo(f"wrote {out}: contents and {len(chosen)} sheet{'s' * (len(chosen) != 1)}")
@@ -216,7 +232,7 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
         click.echo(format_all(error.diagnostics), err=True)
         sys.exit(1)
     except OSError as error:
-        click.echo(f"error: {describe(error, cache_dir)}", err=True)
+        click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
         sys.exit(1)
     part = f" (shard {shard[0]}/{shard[1]})" if shard else ""
     click.echo(f"{len(built.sheets)} sheets{part}: {built.rendered} rendered, "
@@ -224,8 +240,15 @@ def sheets(root: Path, shard: tuple[int, int] | None, jobs: int | None, progress
     if companions:
         from sevenminute.printing.companions import build_companions
 
-        extras = build_companions(collection, cache_dir, site_url=site_url, jobs=jobs,
-                                  progress=progress, only=set(built.sheets))
+        try:
+            extras = build_companions(collection, cache_dir, site_url=site_url, jobs=jobs,
+                                      progress=progress, only=set(built.sheets))
+        except ContentError as error:
+            click.echo(format_all(error.diagnostics), err=True)
+            sys.exit(1)
+        except OSError as error:
+            click.echo(f"error: {cache_trouble(error, cache_dir)}", err=True)
+            sys.exit(1)
         total = sum(len(paths) for paths in extras.files.values())
         click.echo(f"{total} clear-print copies and blank records{part}: {extras.rendered} rendered, "
                    f"{total - extras.rendered} already in {cache_dir}")

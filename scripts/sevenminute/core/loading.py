@@ -17,7 +17,7 @@ from sevenminute.core.diagnostics import Diagnostic, display_path
 from sevenminute.core.references import check_partnerships, check_references, unknown_id
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import Document, read_yaml
-from sevenminute.files.safe import UnsafeFile, real_folders
+from sevenminute.files.safe import CONTENT_FOLDERS, Scope, UnsafeFile, Within, read_scope, real_folders, walk
 
 
 @dataclass
@@ -44,7 +44,7 @@ def skipped_files(root: Path) -> list[Path]:
     extension not in lower case (x.YML) or a file in a subfolder (2024/x.yml)."""
     skipped = [p for p in root.iterdir()
                if p.suffix.lower() in (".yml", ".yaml") and p.suffix not in (".yml", ".yaml")]
-    for parent, dirs, names in os.walk(root):  # never follows links to folders
+    for parent, dirs, names in walk(root):  # never follows links to folders; bounded depth
         here = Path(parent)
         if here == root:
             dirs[:] = [d for d in dirs if d != DATA_DIR]
@@ -62,11 +62,36 @@ def skipped_diagnostic(root: Path, path: Path) -> Diagnostic:
                       "skipped-file")
 
 
+def unread_data_files(folder: Path) -> list[Diagnostic]:
+    """A YAML file in data/ that is not one of the shared data files would be silently ignored
+    (contacts.yml, themes.yaml beside themes.yml): an editor's change there would never show."""
+    if not folder.is_dir():
+        return []
+    known = [f"{name}.yml" for name in DATA_FILES]
+    found = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in (".yml", ".yaml") or path.name in known:
+            continue
+        twin = f"{path.stem.lower()}.yml"
+        if twin in known:
+            message, hint = (f"only {twin} is read, not {path.name}",
+                             f"move what it holds into {twin} and remove {path.name}")
+        else:
+            message = f"{path.name} is not one of the shared data files, so the build never reads it"
+            hint = ("contact details go in partnerships.yml, under each partnership's `contact:`"
+                    if "contact" in path.stem.lower() else
+                    f"the shared data files are {', '.join(known)}: move what it holds into one of them, "
+                    "or remove it")
+        found.append(Diagnostic(display_path(path), 1, 1, "error", message, hint, "unread-data-file"))
+    return found
+
+
 def unsafe_diagnostic(problem: UnsafeFile) -> Diagnostic:
-    return Diagnostic(display_path(problem.path), 1, 1, "error", problem.message, problem.hint, "unsafe-file")
+    return Diagnostic(display_path(problem.path), problem.line, problem.column, "error", problem.message,
+                      problem.hint, "unsafe-file")
 
 
-def _load(path: Path, model: type[BaseModel], within: tuple[Path, ...] | None = None
+def _load(path: Path, model: type[BaseModel], within: Scope | None = None
           ) -> tuple[Any, Document | None, list[Diagnostic]]:
     doc, problems = read_yaml(path, within)
     if doc is None:
@@ -75,7 +100,7 @@ def _load(path: Path, model: type[BaseModel], within: tuple[Path, ...] | None = 
     return value, doc, problems
 
 
-def _with_defaults(name: str, model: type[BaseModel], path: Path, within: tuple[Path, ...],
+def _with_defaults(name: str, model: type[BaseModel], path: Path, within: Within,
                    docs: dict[str, Document]) -> tuple[Any, list[Diagnostic]]:
     """The toolkit's default entries for `name`, extended (and, id by id, replaced) by the site's
     own file when it has one. None when either cannot be read (the problems say why)."""
@@ -105,9 +130,11 @@ def load_collection(root: Path, only: set[Path] | None = None,
     """Load and check everything under `root`. `only` limits which briefings are read; `checks`
     run last, over the briefings that passed (front ends pass the checks of their outputs)."""
     root = Path(root)
-    # Links inside briefings/ may point anywhere within the project (the folder holding it), and
-    # nowhere else: a briefings/ that is itself a link out of the project has every file refused.
-    within = real_folders(root.absolute().parent)
+    # Only the repository's own files, anywhere in the project (the folder holding briefings/),
+    # and nothing else: a briefings/ that is itself a link out of the project has every file
+    # refused, and so has a link to .git/config or an untracked .env (see files/safe.py).
+    project = root.absolute().parent
+    within = read_scope(project, [root, *(project / name for name in CONTENT_FOLDERS)])
     diagnostics: list[Diagnostic] = []
     data: dict[str, Any] = {}
     docs: dict[str, Document] = {}
@@ -126,6 +153,7 @@ def load_collection(root: Path, only: set[Path] | None = None,
         if doc is not None:
             docs[name] = doc
         data[name] = value.root if isinstance(value, RootModel) else value
+    diagnostics += unread_data_files(root / DATA_DIR)
     if any(data.get(name) is None for name in DATA_FILES):
         return LoadResult(None, diagnostics)
 
@@ -152,9 +180,12 @@ def load_collection(root: Path, only: set[Path] | None = None,
         if briefing is not None:
             collection.briefings[path.stem] = briefing
             collection.sources[path.stem] = path
-    for path in skipped_files(root):
-        if only is None or path.resolve() in only:
-            diagnostics.append(skipped_diagnostic(root, path))
+    try:
+        for path in skipped_files(root):
+            if only is None or path.resolve() in only:
+                diagnostics.append(skipped_diagnostic(root, path))
+    except UnsafeFile as deep:  # folders nested too deep to walk
+        diagnostics.append(unsafe_diagnostic(deep))
     for check in checks:
         problems, stopped = check(collection)
         diagnostics += problems
@@ -164,7 +195,7 @@ def load_collection(root: Path, only: set[Path] | None = None,
     return LoadResult(collection, diagnostics)
 
 
-def load_briefing(collection: Collection, path: Path, within: tuple[Path, ...] | None = None
+def load_briefing(collection: Collection, path: Path, within: Scope | None = None
                   ) -> tuple[m.Briefing | None, list[Diagnostic]]:
     """Read, validate and cross-check one briefing file against the collection's data."""
     slug = path.stem

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
+from urllib.parse import urlsplit
 
-from sevenminute.core import markdown_links
+from sevenminute.core import markdown_shape, markdown_links
 
 
 class TextProblem(ValueError):
@@ -141,9 +142,33 @@ def _shown(address: str) -> str:
     return repr(address[:60] + ("..." if len(address) > 60 else ""))
 
 
+def check_host(address: str) -> None:
+    """A web address must go where it seems to: no name before an @ (https://www.nspcc.org.uk@evil.example/
+    goes to evil.example), and a host in plain letters (Cyrillic or Greek look-alikes, or the
+    xn-- form they are sent as, can imitate any site's name)."""
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or ""
+    except ValueError:
+        raise TextProblem(f"the link address {_shown(address)} is not a valid web address; "
+                          f"{ALLOWED}", needle=address) from None
+    if parts.scheme.lower() not in ("http", "https"):
+        return
+    if "@" in parts.netloc:
+        raise TextProblem(f"the link address {_shown(address)} has a name before @, so it goes to "
+                          f"{host or 'another site'}, not to the site it seems to name; write the "
+                          "site's own address", needle=address)
+    if not host.isascii() or any(label.startswith("xn--") for label in host.split(".")):
+        raise TextProblem(f"the link address {_shown(address)} names its site with letters that only "
+                          "look like plain ones (another alphabet, or its xn-- form); write the "
+                          "address in plain letters as the site itself gives it", needle=address)
+
+
 def check_address(address: str) -> None:
-    """A link target must be absolute, with a scheme a reader can safely follow."""
+    """A link target must be absolute, with a scheme a reader can safely follow, to the site it
+    seems to name."""
     if _ADDRESS.fullmatch(address):
+        check_host(address)
         return
     if not address.strip():
         raise TextProblem(f"a link has no address; {ALLOWED}")
@@ -174,6 +199,20 @@ def check_markdown(value: str, *, block: bool) -> str:
         raise TextProblem(f"the text holds {value.count('[')} square brackets ([); at most "
                           f"{MAX_BRACKETS} are allowed (each link uses one); remove the extra ones, "
                           "or split the material", needle="[")
+    nesting = markdown_shape.shape(value, block=block)
+    if nesting.inline > markdown_shape.MAX_INLINE:
+        raise TextProblem(f"emphasis and links are nested {nesting.inline} deep here (such as "
+                          "*italic* inside **bold** inside a link); at most "
+                          f"{markdown_shape.MAX_INLINE} are allowed: remove the extra * or _ marks",
+                          needle=nesting.inline_needle)
+    if nesting.blocks > markdown_shape.MAX_BLOCKS:
+        raise TextProblem(f"lists and quotes are nested {nesting.blocks} deep here; at most "
+                          f"{markdown_shape.MAX_BLOCKS} are allowed: indent less, or make the "
+                          "inner list a separate list", needle=nesting.blocks_needle)
+    if nesting.parts > markdown_shape.MAX_PARTS:
+        raise TextProblem(f"the text has {nesting.parts} parts (paragraphs, list items, emphasis "
+                          f"and links); at most {markdown_shape.MAX_PARTS} are allowed: join short "
+                          "paragraphs or list items, use less bold and italic, or split the material")
     for target in markdown_links.links(value, block=block):
         if target.kind == "image":
             raise TextProblem(
@@ -202,6 +241,16 @@ def _years_after(day: date, years: int) -> date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def not_future(day: date, today: date | None = None) -> date:
+    """Refuse a day after today (a day of slack for time zones): the day something was checked
+    ("last reviewed", a contact's "verified") cannot be in the future, and a page would say it was."""
+    today = today or date.today()
+    if day > today + timedelta(days=1):
+        raise TextProblem(f"{day.isoformat()} is in the future, but this is the day it was checked; "
+                          "write the day it was last checked (today or earlier, as YYYY-MM-DD)")
+    return day
 
 
 def plausible(day: date, *, years_ahead: int = 1, today: date | None = None) -> date:

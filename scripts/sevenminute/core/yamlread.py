@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from sevenminute.core.diagnostics import Diagnostic, display_path
-from sevenminute.files.safe import UnsafeFile, read_bounded, real_folders
+from sevenminute.files.safe import UnsafeFile, Within, read_bounded, real_folders
 
 MAX_BYTES = 1_000_000  # a long briefing is ~30 KB; anything near this is a mistake
 MAX_DEPTH = 20  # the model nests five deep at most
@@ -215,7 +215,7 @@ def _syntax_diagnostic(shown: str, err: yaml.MarkedYAMLError, text: str) -> Diag
     return Diagnostic(shown, line, column, "error", message, hint, "yaml-syntax")
 
 
-def read_yaml(path: Path, within: tuple[Path, ...] | None = None) -> tuple[Document | None, list[Diagnostic]]:
+def read_yaml(path: Path, within: Within | None = None) -> tuple[Document | None, list[Diagnostic]]:
     """Parse one YAML file into a Document, or return the diagnostic that stops it.
 
     Only a regular file whose real path is inside `within` (by default the folder above the

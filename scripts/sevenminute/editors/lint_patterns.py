@@ -71,3 +71,33 @@ def spelled_out(text: str, abbreviations: set[str]) -> Iterator[tuple[str, str]]
         word, inside = match.group(1), match.group(2)
         if word in abbreviations and _initials_match(re.findall(r"[\w&'’-]+", inside), word):
             yield word, inside
+
+
+# Sites a briefing commonly links to, besides those the site's own data names (partnerships'
+# websites and referral pages, the resource library): an address imitating one is a phishing risk.
+WELL_KNOWN_HOSTS = ("gov.uk", "nhs.uk", "nspcc.org.uk", "police.uk", "lullabytrust.org.uk",
+                    "barnardos.org.uk", "childrenscommissioner.gov.uk", "scie.org.uk")
+_CONFUSED = str.maketrans({"0": "o", "1": "l", "5": "s", "$": "s"})
+
+
+def site_name(host: str) -> str:
+    return host.lower().rstrip(".").removeprefix("www.")
+
+
+def _skeleton(host: str) -> str:
+    """The host as it reads at a glance: nspcc-org.uk, nspcc.0rg.uk and nspcc.org.uk look alike."""
+    return re.sub(r"[^a-z0-9]", "", site_name(host).replace("rn", "m").translate(_CONFUSED))
+
+
+def imitated(host: str, known: frozenset[str]) -> str | None:
+    """The known site that `host` imitates without being it (or one of its subdomains): the same
+    letters with other punctuation or look-alike digits (nspcc-org.uk), or its name followed by
+    another domain (www.nspcc.org.uk.evil.example). None when it imitates nothing."""
+    name = site_name(host)
+    if any(name == k or name.endswith("." + k) for k in known):
+        return None
+    shape = _skeleton(name)
+    for k in sorted(known):
+        if _skeleton(k) == shape or f".{name}.".find(f".{k}.") >= 0:
+            return k
+    return None

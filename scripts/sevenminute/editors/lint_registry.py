@@ -29,8 +29,24 @@ _LINTS = [
          "A link to a document (PDF, Word, PowerPoint, Excel) that does not give its type and size",
          "add `format:` and `size:` (for example `format: PDF` and `size: 1.2 MB`), or write "
          "'(PDF, 1.2 MB)' after the link"),
+    Lint("look-alike-link", "links",
+         "A link to a site whose address imitates a known one (a partnership's, the resource "
+         "library's, or a national body's such as nspcc.org.uk): nspcc-org.uk, nspcc.0rg.uk, "
+         "www.nspcc.org.uk.example.com",
+         "check the address on the site itself and copy it exactly"),
     Lint("postcode", "anonymisation", "A full UK postcode",
          "leave the address out, or name only the area (for example 'in Bristol')"),
+    Lint("street-address", "anonymisation",
+         "A house number and street (27 Mill Lane, flat 3), or a street named where someone lived",
+         "leave the address out, or name only the area (for example 'in Bristol')"),
+    Lint("email-address", "anonymisation",
+         "A person's email address (a service's own mailbox, or one at a .gov.uk, .nhs.uk or "
+         ".org.uk address, is left alone)",
+         "remove it; a service's address belongs in the partnership's contact block"),
+    Lint("social-handle", "anonymisation",
+         "A social media handle or user name (@name), or the address of someone's social media or "
+         "fundraising page",
+         "remove it, or say which service was used (Snapchat, a fundraising page) without the name"),
     Lint("exact-date", "anonymisation",
          "A date with a day in it (a date of birth, death or incident)",
          "give the month and year only (September 2022), or an age (aged 14 weeks)"),
@@ -42,8 +58,9 @@ _LINTS = [
          "contact block",
          "remove it, or put a service number in data/partnerships.yml under `contact:`"),
     Lint("personal-name", "anonymisation",
-         "A name after Mr, Mrs, Ms, Miss, Dr, baby and the like, after 'called' or 'named', or a "
-         "common first name",
+         "A name after Mr, Mrs, Ms, Miss, Dr, baby and the like (in any case: MRS OKAFOR, mrs "
+         "okafor), after 'called' or 'named', after a relation ('her brother, Kacper'), before "
+         "', aged 4', a common first name in any case, or a first name inside a link address",
          "use the review's pseudonym (Child I, Family T, Mr T) or a role (Mother, the GP)"),
     Lint("briefing-too-long", "plain-english",
          "A briefing longer than the seven-minute budget of 1,200 words",

@@ -6,30 +6,30 @@ warning, and the editor decides. Plain Python, no MkDocs."""
 
 from __future__ import annotations
 
-import os
 import re
-from datetime import date, datetime, timezone
+from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from sevenminute.core.collection import DATA_DIR, Collection
 from sevenminute.core.diagnostics import Diagnostic, display_path
+from sevenminute.core.epoch import epoch_date
 from sevenminute.core.validation import did_you_mean
 from sevenminute.core.yamlread import DataPath, Document, read_yaml
 from sevenminute.editors.identifying import identifying, normalise
 from sevenminute.editors.lint_patterns import (ABBREVIATION, AUTOLINK, CAPITAL_WORDS, DOCUMENT_FORMATS,
                                                DOCUMENT_URL, FORMAT_AND_SIZE, LINK, RAW_URL, SENTENCE_END,
-                                               is_vague, looks_like_url, normal_words, spelled_out)
+                                               WELL_KNOWN_HOSTS, imitated, is_vague, looks_like_url, normal_words,
+                                               site_name, spelled_out)
 from sevenminute.editors.lint_registry import (GROUPS, LINTS, POINT_SHARE, SENTENCE_LIMIT, STALE_AFTER_DAYS,
                                                TEMPLATE_MARK, WORD_BUDGET)
 from sevenminute.editors.text_walk import Locator, TextValue, texts
 
 def today_default() -> date:
     """Today, or the day SOURCE_DATE_EPOCH names, so that builds and tests can fix the date."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.isdigit():
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
-    return date.today()
+    return epoch_date() or date.today()
 
 
 class _Linter:
@@ -72,6 +72,7 @@ class _Linter:
     def link_text(self, source, value: TextValue) -> None:
         for match in LINK.finditer(value.raw):
             text, target = match.group(1), match.group(2)
+            self.look_alike(source, value.path, target, match.group())
             if is_vague(text):
                 self.report(source, value.path, "vague-link-text",
                             f"the link text '{text}' does not say where the link goes", match.group())
@@ -93,8 +94,27 @@ class _Linter:
             self.report(source, value.path, "bare-url",
                         f"the web address {match.group()} is typed into the text", match.group())
 
+    def look_alike(self, source, path: DataPath, address: str | None, needle: str = "") -> None:
+        host = (urlsplit(address).hostname or "") if address and address.lower().startswith(("http:", "https:")) else ""
+        copied = imitated(host, self.known_hosts) if host else None
+        if copied:
+            self.report(source, path, "look-alike-link",
+                        f"the link address goes to {host}, which looks like {copied} but is not it",
+                        needle or address or "")
+
+    @cached_property
+    def known_hosts(self) -> frozenset[str]:
+        """The sites the site's own data links to, and the national ones briefings often cite."""
+        data = self.collection
+        addresses = [p.website for p in data.partnerships.values()] + [
+            p.contact.referral_page for p in data.partnerships.values()] + [
+            r.url for r in data.resources.values()]
+        hosts = {site_name(urlsplit(a).hostname or "") for a in addresses if a}
+        return frozenset(h for h in hosts | set(WELL_KNOWN_HOSTS) if h)
+
     def link_entry(self, source, path: DataPath, link: Any) -> None:
         """A Link written as fields (related reviews, resources)."""
+        self.look_alike(source, path + ("url",), link.url)
         if is_vague(link.title):
             self.report(source, path + ("title",), "vague-link-text",
                         f"the link title '{link.title}' does not say where the link goes")

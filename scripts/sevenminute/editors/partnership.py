@@ -14,7 +14,7 @@ from sevenminute.core.diagnostics import display_path
 from sevenminute.core.references import PARTNERSHIP_GUIDE, add_partnership_command
 from sevenminute.core.validation import validate
 from sevenminute.core.yamlread import read_yaml
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.safe import locked_folder, write_atomic
 
 GUIDE = PARTNERSHIP_GUIDE
 
@@ -77,28 +77,30 @@ def add_partnership(root: Path, pid: str, name: str, short_name: str | None = No
         message = str(first["msg"]).removeprefix("Value error, ")
         text, _, hint = message.partition("; ")
         raise PartnershipError(f"--{field.replace('_', '-')}: {text}", hint) from None
-    doc, problems = read_yaml(path)
-    if doc is None:
-        raise PartnershipError(f"{display_path(path)} cannot be read: {problems[0].message}",
-                               "fix it first (sevenminute validate lists the problem)")
-    if isinstance(doc.data, dict) and pid in doc.data:
-        line, _ = doc.position((pid,), key=True)
-        raise PartnershipError(f"the partnership '{pid}' is already in {display_path(path)} "
-                               f"(line {line})", "briefings can use it as it is")
-    text = path.read_text(encoding="utf-8")
-    new_text = text + ("" if text.endswith("\n") or not text else "\n") + block(
-        pid, entry.name, entry.short_name, entry.website)
-    # Check the whole file as it will be before writing it: the shared file is never left broken.
-    with tempfile.TemporaryDirectory() as scratch:
-        trial = Path(scratch) / path.name
-        trial.write_text(new_text, encoding="utf-8")
-        doc, problems = read_yaml(trial)
-        value, problems = validate(m.Partnerships, doc) if doc is not None else (None, problems)
-    if value is None or pid not in value.root:
-        problem = problems[0] if problems else None
-        raise PartnershipError(
-            f"{display_path(path)} would not be valid with the new partnership"
-            + (f": {problem.message}" if problem else ""),
-            "fix the file first (`sevenminute validate` lists its problems), then run this again")
-    write_atomic(path, new_text.encode("utf-8"))
+    # Read, check and rewrite under a lock: concurrent runs must not drop each other's entries.
+    with locked_folder(path.parent):
+        doc, problems = read_yaml(path)
+        if doc is None:
+            raise PartnershipError(f"{display_path(path)} cannot be read: {problems[0].message}",
+                                   "fix it first (sevenminute validate lists the problem)")
+        if isinstance(doc.data, dict) and pid in doc.data:
+            line, _ = doc.position((pid,), key=True)
+            raise PartnershipError(f"the partnership '{pid}' is already in {display_path(path)} "
+                                   f"(line {line})", "briefings can use it as it is")
+        text = path.read_text(encoding="utf-8")
+        new_text = text + ("" if text.endswith("\n") or not text else "\n") + block(
+            pid, entry.name, entry.short_name, entry.website)
+        # Check the whole file as it will be before writing it: the shared file is never left broken.
+        with tempfile.TemporaryDirectory() as scratch:
+            trial = Path(scratch) / path.name
+            trial.write_text(new_text, encoding="utf-8")
+            doc, problems = read_yaml(trial)
+            value, problems = validate(m.Partnerships, doc) if doc is not None else (None, problems)
+        if value is None or pid not in value.root:
+            problem = problems[0] if problems else None
+            raise PartnershipError(
+                f"{display_path(path)} would not be valid with the new partnership"
+                + (f": {problem.message}" if problem else ""),
+                "fix the file first (`sevenminute validate` lists its problems), then run this again")
+        write_atomic(path, new_text.encode("utf-8"))
     return path

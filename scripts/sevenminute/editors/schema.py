@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
 from sevenminute.core import model as m
 from sevenminute.core.collection import DATA_FILES
-from sevenminute.files.safe import write_atomic
+from sevenminute.files.safe import read_bounded, write_atomic
+
+MAX_SCHEMA_BYTES = 5_000_000  # the generated schemas are tens of kilobytes
 
 SCHEMA_DIR = "schema"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -93,6 +96,7 @@ def stale_schemas(out_dir: Path, site: m.Site | None,
     stale = []
     for name, schema in schemas(site, formats).items():
         path = out_dir / name
-        if not path.exists() or path.read_text(encoding="utf-8") != render(schema):
+        # Bounded, and only a regular file in the folder: a FIFO would hang, /dev/zero fill memory.
+        if not os.path.lexists(path) or read_bounded(path, (out_dir.resolve(),), MAX_SCHEMA_BYTES) != render(schema).encode():
             stale.append(name)
     return stale

@@ -10,6 +10,7 @@ is rendered again instead of published."""
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from pathlib import Path
@@ -56,6 +57,20 @@ def project_cache(project: Path, configured: str | None, kind: str) -> Path:
     to the project), else the default; refused inside the project (raises CacheError). Even the
     default is checked: $SEVENMINUTE_CACHE or $XDG_CACHE_HOME could point inside."""
     return checked_cache(default_cache(project, kind) if configured is None else project / configured, project)
+
+
+def cache_trouble(error: OSError, folder: Path) -> str:
+    """A cache that cannot be written, as a sentence naming it and what to do."""
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return (f"the disk holding {folder} is full: free some space, or set SEVENMINUTE_CACHE to a "
+                "folder on another disk")
+    if error.errno == errno.EROFS:
+        reason = "is on a read-only file system"
+    elif error.errno in (errno.EACCES, errno.EPERM):
+        reason = "cannot be written (no permission)"
+    else:
+        reason = f"cannot be written ({error.strerror or error})"
+    return f"the cache folder {folder} {reason}: set SEVENMINUTE_CACHE to a writable folder outside the project"
 
 
 def digest(data: bytes) -> str:

@@ -41,6 +41,25 @@ def describe(error: OSError, folder: Path) -> str:
     return f"cannot write in {where}: {error.strerror or error}"
 
 
+def output_problem(final: Path, project: Path, sources: tuple[Path, ...]) -> str | None:
+    """Why the build must not write its site into `final`, or None. A build replaces its output
+    folder whole: `-d briefings` (or `-d .git`, or `-d ..`) would replace the content with the
+    site. So the output may not be the project, one of its `sources` folders (briefings/, docs/,
+    overrides/) or .git, nor contain one, nor lie inside one."""
+    real = Path(os.path.abspath(final)).resolve()
+    project = Path(project).resolve()
+    if real == project or real in project.parents:
+        return (f"the output folder {final} is the project folder, or holds it: the build replaces its "
+                "output folder whole. Build into site/ (the default) or another folder of its own")
+    for folder in (*sources, project / ".git"):
+        folder = Path(folder).resolve()
+        if real == folder or real in folder.parents or folder in real.parents:
+            what = "the repository's own git folder" if folder.name == ".git" else "which the build reads"
+            return (f"the output folder {final} is, holds or lies inside {folder.name}/, {what}: it would "
+                    "be replaced by the site. Build into site/ (the default) or another folder of its own")
+    return None
+
+
 class SitePublisher:
     """Staging, locking and swapping for one output folder (see the module's docstring)."""
 

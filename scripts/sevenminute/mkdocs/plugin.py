@@ -30,21 +30,23 @@ from mkdocs.structure.toc import get_toc
 
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import ContentError, format_all, has_errors
+from sevenminute.core.epoch import epoch_problem
 from sevenminute.core.loading import load_collection, unsafe_diagnostic
 from sevenminute.core.publishing import unfilled_settings
 from sevenminute.editors import cms
 from sevenminute.editors.fieldref import REFERENCE_START, with_reference
-from sevenminute.files.cache import CacheError, project_cache
-from sevenminute.files.publish import OutputError, SitePublisher, describe
+from sevenminute.files.cache import CacheError, cache_trouble, project_cache
+from sevenminute.files.publish import OutputError, SitePublisher, describe, output_problem
 from sevenminute.files.safe import copied_folder_problems, lies_inside
 from sevenminute.mkdocs.front_matter import front_matter
 from sevenminute.printing import glyphs
-from sevenminute.printing.siteaddress import NO_ADDRESS, printable_url
+from sevenminute.printing.siteaddress import NO_ADDRESS, address_problem, printable_url
 from sevenminute.rendering import template_data as views
 from sevenminute.rendering.environment import CORE_TEMPLATE_DIRS, THEME_DIR
 from sevenminute.web import feeds
 from sevenminute.web.brand import BRAND_CSS
 from sevenminute.web.catalogue import Catalogue, home_sections, root_of
+from sevenminute.web.docs_pages import docs_problems
 from sevenminute.web.outline import contents
 from sevenminute.web.page_script import script_diagnostic, script_problem
 from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_extras
@@ -92,6 +94,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         if not config.use_directory_urls:
             raise PluginError("sevenminute needs use_directory_urls: true (the default) in mkdocs.yml")
+        if epoch_problem():  # MkDocs would stamp the sitemap with it and fail with a traceback
+            raise PluginError(f"error: {epoch_problem()}")
+        if config.site_url and address_problem(config.site_url):  # javascript: would reach the feeds
+            raise PluginError(f"{_setting_line(config, 'site_url')}: error: the site address "
+                              f"{config.site_url[:80]!r} (site_url, or SITE_URL) {address_problem(config.site_url)}"
+                              "\n    hint: set SITE_URL to where the site is published, such as "
+                              "https://briefings.example.gov.uk/")
         project = _project(config)
         _add_toolkit_theme(config)
         root = project / self.config.briefings
@@ -114,6 +123,12 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                             for kind in ("sheets", "pages")}
         except CacheError as error:
             raise PluginError(str(error)) from None
+        sheets, pages = self._caches["sheets"], self._caches["pages"]
+        if sheets == pages or sheets in pages.parents or pages in sheets.parents:
+            # Each prunes its own earlier versions by name: sharing a folder, each deletes the other's.
+            raise PluginError(f"{_setting_line(config, 'pages_cache')}: error: sheets_cache and pages_cache name "
+                              f"the same folder ({sheets}), or one inside the other\n    hint: give each "
+                              "its own folder, or leave both unset")
         # With the checks of the sheets this build prints (their font).
         result = load_collection(root, checks=(glyphs.check,))
         # MkDocs copies docs/ and the theme folder into the site as they are: check them before it
@@ -121,7 +136,9 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # two links to each other hang its folder walk).
         folders = (config.docs_dir, config.theme.custom_dir,
                    *((THEME_DIR,) if lies_inside(str(THEME_DIR), project) else ()))
-        unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project)]
+        unsafe = [unsafe_diagnostic(p) for p in copied_folder_problems(folders, project, [root])]
+        # Python-Markdown renders docs/ pages without bounds: refuse what would crash it or take minutes.
+        unsafe = unsafe or docs_problems(config.docs_dir)
         self.errors = ""
         if not result.ok or has_errors(result.diagnostics) or unsafe:
             report = format_all(result.diagnostics + unsafe)
@@ -151,6 +168,13 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
 
     def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         assert self.collection is not None
+        if self._command != "serve":  # serve builds into a folder of its own
+            project = _project(config)
+            sources = tuple(Path(f) for f in (project / self.config.briefings, config.docs_dir,
+                                              config.theme.custom_dir) if f)
+            problem = output_problem(Path(config.site_dir), project, sources)
+            if problem:
+                raise PluginError(f"{problem}; nothing was built")
         self._stage(config)
         brand = self.collection.site.brand  # the site's name, logo and colour, from site.yml
         self.site_name = config.site_name  # as text, for the pages and feeds the layers below make
@@ -185,20 +209,23 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         # Without a real address (said once, in on_config, on stderr: a local build without SITE_URL
         # is normal and must not fail --strict) the sheets print none.
         site_url = self._address
+        from sevenminute.printing.companions import build_companions
+
         try:
             built = build_sheets(self.collection, cache, site_url=site_url,
                                  progress=self.config.progress)
+            extras = build_companions(self.collection, cache, site_url=site_url,
+                                      progress=self.config.progress, clear_print=self.config.clear_print)
         except ContentError as error:
             report = format_all(error.diagnostics)
-            if self._shown_in_preview("some sheets do not fit on one page", report):
+            what = ("the theme asks a printed document for a file it may not use"
+                    if any(d.code == "refused-fetch" for d in error.diagnostics)
+                    else "some sheets do not fit on one page")
+            if self._shown_in_preview(what, report):
                 return  # self.sheets still holds the last good sheets, which the cache keeps
-            raise PluginError("some sheets do not fit on one page; nothing was built\n" + report) from None
+            raise PluginError(f"{what}; nothing was built\n" + report) from None
         self.sheets = dict(built.sheets)
         log.info(f"sheets: {built.rendered} rendered, {len(built.sheets) - built.rendered} from the cache")
-        from sevenminute.printing.companions import build_companions
-
-        extras = build_companions(self.collection, cache, site_url=site_url,
-                                  progress=self.config.progress, clear_print=self.config.clear_print)
         self.companions = extras.files
         log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
 
@@ -274,7 +301,11 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
             # Disk full, read-only or no permission while MkDocs copies or writes: a sentence
             # naming the folder, not a traceback. A full or read-only disk is the output's (the
             # file named in the error may be the source of a copy).
-            if publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+            cache = next((c for c in getattr(self, "_caches", {}).values()
+                          if lies_inside(error.filename, c) or lies_inside(error.filename2, c)), None)
+            if cache is not None:  # a full or read-only cache disk is the cache's, not the site's
+                message = cache_trouble(error, cache)
+            elif publisher is not None and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
                 message = describe(error, publisher.final.parent)
             elif error.filename:
                 message = f"cannot use {error.filename}: {error.strerror or error}"
@@ -300,6 +331,7 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
                                pages_cache=self._caches["pages"],
                                sheets=self.sheets if self.config.sheets else {},
                                companions=self.companions if self.config.sheets else {})
+        _refuse_clashes(files, generated, Path(config.docs_dir))
         for item in generated:
             if isinstance(item, GeneratedFile):
                 if item.source is not None:
@@ -359,6 +391,24 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         return without_checkbox_autocomplete(output) if template_name.endswith(".html") else output
 
 
+# What the build generates besides the pages and files of site_pages: the search index (lunr's
+# search/, Pagefind's pagefind/), the sitemap and the 404 page. A docs/ file there would replace it.
+GENERATED_FOLDERS = ("search/", "pagefind/")
+GENERATED_FILES = ("sitemap.xml", "sitemap.xml.gz", "404.html")
+
+
+def _refuse_clashes(files: Files, generated: list, docs_dir: Path) -> None:
+    """Stop the build when a file of docs/ would replace something the build generates (a page,
+    a feed, a sheet, the search index), naming each such file."""
+    outputs = {item.path if isinstance(item, GeneratedFile) else f"{item.path}index.html" for item in generated}
+    clashes = [f for f in files if f.abs_src_path and lies_inside(f.abs_src_path, docs_dir) and (
+        f.dest_uri in outputs or f.dest_uri in GENERATED_FILES or f.dest_uri.startswith(GENERATED_FOLDERS))]
+    if clashes:
+        raise PluginError("some files in docs/ would replace files the build generates; nothing was built\n"
+                          + "\n".join(f"{os.path.relpath(f.abs_src_path)}:1:1: error: this would replace the "
+                                       f"generated {f.dest_uri}\n    hint: rename or move it" for f in clashes))
+
+
 # The toolkit's stylesheets, in the order pages load them (the font faces first: the sheets share them).
 TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
                "assets/stylesheets/team-meeting.css", "assets/stylesheets/search.css")
@@ -389,6 +439,19 @@ def _briefing_slug(src_uri: str) -> str | None:
 def _language(config: MkDocsConfig) -> str:
     """The site's language for search's word stems: "en" from the theme's "en-GB"."""
     return str(config.theme.get("language") or "en").split("-")[0].lower()
+
+
+def _setting_line(config: MkDocsConfig, key: str) -> str:
+    """file:line:column of a setting in mkdocs.yml (its first line), for an error about its value."""
+    path = Path(config.config_file_path or "mkdocs.yml")
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    found = [(n, len(text) - len(text.lstrip()) + 1) for n, text in enumerate(lines, 1)
+             if text.lstrip().startswith(f"{key}:")]
+    line, column = found[0] if found else (1, 1)
+    return f"{os.path.relpath(path)}:{line}:{column}"
 
 
 def _project(config: MkDocsConfig) -> Path:

@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sevenminute.core.collection import Collection
+from sevenminute.core.diagnostics import ContentError
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
+from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.pdf import print_links, render_document, write_pdf
 from sevenminute.printing.sheet_html import pdf_identifier, sheet_link, sheet_markup
 from sevenminute.printing.sheets import cached_sheet_ok, check_theme
@@ -112,17 +114,26 @@ def build_companions(collection: Collection, sheets_cache: Path, site_url: str |
         todo += [(slug, kind, path) for slug, path in paths.items() if not cached_sheet_ok(path)]
     jobs = min(jobs or default_jobs(), max(len(todo), 1))
     report = Progress(len(todo), progress_wanted(progress), "clear-print copies and blank records")
+    refused: set = set()  # what the theme asked for and may not have, said once
     if jobs <= 1:
         for slug, kind, path in todo:
-            _render_to(collection, slug, kind, site_url, str(path))
+            try:
+                _render_to(collection, slug, kind, site_url, str(path))
+            except RefusedResource as error:
+                refused.add(error.diagnostic())
             report.step()
     else:
         with pool(jobs, collection, site_url) as workers:
             futures = [workers.submit(_render_in_worker, slug, kind, str(path)) for slug, kind, path in todo]
             for future in as_completed(futures):
-                future.result()
+                try:
+                    future.result()
+                except RefusedResource as error:
+                    refused.add(error.diagnostic())
                 report.step()
     report.done()
+    if refused:
+        raise ContentError(refused)
     build.rendered = len(todo)
     for kind, paths in build.files.items():
         for slug, path in paths.items():

@@ -83,7 +83,7 @@ def _locate(char: str, files: list[Path]) -> tuple[Path, int, int]:
     return fallback or (files[0], 1, 1)
 
 
-def _describe(char: str) -> str:
+def describe(char: str) -> str:
     name = unicodedata.name(char, "").lower()
     return f"'{char}' (U+{ord(char):04X}{', ' + name if name else ''})"
 
@@ -111,7 +111,7 @@ def check(collection: Any, theme_dir: Path = THEME_DIR) -> tuple[list[Diagnostic
         for char in missing(printed, font):
             places.setdefault(_locate(char, [collection.sources[slug], *data_files]), []).append(char)
         for (path, line, column), chars in places.items():
-            what = ", ".join(_describe(c) for c in chars)
+            what = ", ".join(describe(c) for c in chars)
             it = "it" if len(chars) == 1 else "them"
             problems.append(Diagnostic(
                 display_path(path), line, column, "error",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterator
 
 from sevenminute.core.collection import Collection
 from sevenminute.core.diagnostics import Diagnostic, display_path
@@ -32,6 +32,7 @@ class Overflow:
     available: float  # CSS px of content height the page has
     line_height: float  # CSS px, of body text at the size tried
     escaped: tuple[str, ...] = ()  # boxes that ran past their panel or the page edge
+    contact: float = 0.0  # CSS px of height the partnership's contact block takes, on all pages
 
     @property
     def ratio(self) -> float:
@@ -98,13 +99,55 @@ def measure_overflow(document: "Document", size: float) -> Overflow | None:
     if len(pages) == 1 and not escaped:
         return None
     line_height = size * 4 / 3 * 1.2  # pt to CSS px, times the sheet's line-height
-    return Overflow(len(pages), needed, available, line_height, tuple(dict.fromkeys(escaped)))
+    contact = sum(box.border_height() for page in pages for box in _sections(page._page_box, "contact"))
+    return Overflow(len(pages), needed, available, line_height, tuple(dict.fromkeys(escaped)), contact)
+
+
+def _sections(box: Any, name: str) -> Iterator[Any]:
+    """The outermost boxes of the <section class=name> elements under `box`."""
+    element = getattr(box, "element", None)
+    if name in _classes(box) and getattr(element, "tag", None) == "section":
+        yield box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _sections(child, name)
+
+
+# A contact block is a tenth of a column or so; more than half a column and it, not the
+# briefing, is what stops the sheet fitting.
+CONTACT_SHARE = 0.5
+
+
+def _contact_diagnostic(collection: Collection, slug: str, overflow: Overflow) -> Diagnostic:
+    """The error when the partnership's contact block is what does not fit: at its `contact:`
+    in partnerships.yml, since cutting the briefing would not help."""
+    from sevenminute.core.collection import DATA_DIR
+
+    pid = collection.briefings[slug].partnership
+    path = collection.root / DATA_DIR / "partnerships.yml"
+    line, column = 1, 1
+    doc, _ = read_yaml(path)
+    if doc is not None:
+        line, column = doc.position((pid, "contact"), key=True)
+    share = round(100 * overflow.contact / overflow.available)
+    return Diagnostic(
+        display_path(path), line, column, "error",
+        f"the printed sheet of '{slug}' does not fit one A4 page even at {FLOOR:g} pt because of "
+        f"{pid}'s contact block, not the briefing: the block takes {share}% of a column's height"
+        if overflow.contact else
+        f"the printed sheet of '{slug}' does not fit one A4 page: text in {pid}'s contact block runs "
+        "past its edge",
+        "shorten the contact block: fewer phones and emails, shorter labels (every briefing of "
+        "this partnership prints it)", "sheet-too-long")
 
 
 
 def too_long(collection: Collection, source: SheetSource, result: Fit) -> Diagnostic:
     overflow = result.overflow
     assert overflow is not None
+    if (overflow.contact > CONTACT_SHARE * overflow.available
+            or any(e.split(":")[0] == "contact" for e in overflow.escaped)):
+        return _contact_diagnostic(collection, source.slug, overflow)
     path = collection.sources[source.slug]
     longest = sorted(source.point_lengths, key=lambda p: -p.words)[:3]
     line, column = 1, 1

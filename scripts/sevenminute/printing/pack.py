@@ -13,7 +13,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from sevenminute.core.collection import Collection
+from sevenminute.core.diagnostics import ContentError
+from sevenminute.printing import glyphs
 from sevenminute.printing.continued import Break, with_continued
+from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.pdf import UnsafeLink, render_document, write_pdf
 from sevenminute.printing.sheet_html import pdf_identifier, sheet_context, sheet_markup
 from sevenminute.printing.sheets import build_sheets, fitted_continuation, fitted_size
@@ -71,6 +74,13 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     unknown = [s for s in slugs if s not in collection.briefings]
     if unknown:
         raise PackError(f"no briefing called {', '.join(unknown)}")
+    # The title is printed in the sheets' font, like every other text: no empty boxes.
+    for label, text in (("--title", title), ("the theme's description", description or "")):
+        lacking = glyphs.missing(text, glyphs.covered())
+        if lacking:
+            raise PackError(f"{label} has {', '.join(glyphs.describe(c) for c in lacking)}, which the pack's "
+                            f"font ({glyphs.FONT_NAME}) has no letter for: the contents page would show "
+                            "empty boxes; write it with the Latin letters the font has")
     built = build_sheets(collection, cache_dir, site_url=site_url, jobs=jobs, only=set(slugs))
     sizes = {s: fitted_size(built.sheets[s]) for s in slugs}
     missing = [s for s, size in sizes.items() if size is None]
@@ -82,12 +92,14 @@ def build_pack(collection: Collection, slugs: list[str], cache_dir: Path, title:
     continued = {s: fitted_continuation(built.sheets[s]) for s in slugs}
     html = pack_html(collection, slugs, sizes, title, description, site_url,  # type: ignore[arg-type]
                      continued)
-    document = render_document(html, str(THEME_DIR / "sheet" / "pack.html"))
-    _check_one_page_each(document, slugs)
     try:
+        document = render_document(html, str(THEME_DIR / "sheet" / "pack.html"))
+        _check_one_page_each(document, slugs)
         return write_pdf(document, pdf_identifier(html))
     except UnsafeLink as err:
         raise PackError(str(err)) from None
+    except RefusedResource as refused:
+        raise ContentError([refused.diagnostic()]) from None
 
 
 def _check_one_page_each(document, slugs: list[str]) -> None:

@@ -1,7 +1,8 @@
 """WeasyPrint's part of every printed document (sheet, training pack, clear-print copy, blank
-record): laying out HTML as PDF/UA-1 with the shared font configuration, and writing the PDF with
-its links checked and made printable. WeasyPrint is imported only inside the functions that
-render, so worker processes import it themselves."""
+record): laying out HTML as PDF/UA-1 with the shared font configuration, fetching only the
+theme's own files (fetcher.py), and writing the PDF with its links checked and made printable,
+without attachments. WeasyPrint is imported only inside the functions that render, so worker
+processes import it themselves."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable
 
 from sevenminute.printing.continued import as_artifacts
+from sevenminute.printing.fetcher import RefusedResource, locate, refused, theme_fetcher
 
 if TYPE_CHECKING:  # pragma: no cover
     from weasyprint import HTML, Document
@@ -29,7 +31,13 @@ def parse(html: str, base_url: str) -> "HTML":
     few): parsing it again for each would cost a tenth of every layout."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url)
+    return HTML(string=html, base_url=base_url, url_fetcher=theme_fetcher(base_url))
+
+
+def _stopped(fetcher: Any, error: BaseException | None = None) -> RefusedResource:
+    """The located error for what the document's fetcher refused."""
+    url = fetcher.refused[0] if fetcher.refused else ""
+    return refused(url, fetcher.base_url, str(error) if error else None)
 
 
 def lay_out(parsed: "HTML", size: float | None = None) -> "Document":
@@ -39,8 +47,18 @@ def lay_out(parsed: "HTML", size: float | None = None) -> "Document":
     stylesheets = []
     if size is not None:
         # A user stylesheet: !important is what lets it outrank the author sheet's default size.
-        stylesheets.append(CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=font_config()))
-    return parsed.render(font_config=font_config(), stylesheets=stylesheets, **OPTIONS)
+        stylesheets.append(CSS(string=f".sheet {{ font-size: {size}pt !important; }}", font_config=font_config(),
+                               url_fetcher=parsed.url_fetcher))
+    from weasyprint.urls import FatalURLFetchingError
+
+    fetcher = parsed.url_fetcher
+    try:
+        document = parsed.render(font_config=font_config(), stylesheets=stylesheets, **OPTIONS)
+    except FatalURLFetchingError as error:
+        raise _stopped(fetcher, error) from None
+    if fetcher.refused:  # refused somewhere that WeasyPrint carries on past (never published)
+        raise _stopped(fetcher)
+    return document
 
 
 def render_document(html: str, base_url: str, size: float | None = None) -> "Document":
@@ -72,6 +90,11 @@ def print_links(document: "Document", pdf: Any) -> None:
     for obj in pdf.objects:
         if isinstance(obj, dict) and obj.get("Type") == "/Annot" and obj.get("Subtype") == "/Link":
             obj["F"] = 4
+    # Every printed document is finished here (a sheet's through finish), so this is also where
+    # the embedded fonts lose the date of the build: same input, same bytes (fontdates.py).
+    from sevenminute.printing.fontdates import steady_font_dates
+
+    steady_font_dates(pdf)
 
 
 def finish(document: "Document", pdf: Any) -> None:
@@ -80,8 +103,27 @@ def finish(document: "Document", pdf: Any) -> None:
     as_artifacts(document, pdf)
 
 
+def check_attachments(document: "Document") -> None:
+    """No printed document carries an attached file (`<link rel=attachment>`, `<a rel=attachment>`):
+    whatever it named would travel inside every copy of the PDF."""
+    fetcher = document.url_fetcher
+    named = list(document.metadata.attachments) + [
+        target for page in document.pages for kind, target, *_ in page.links if kind == "attachment"]
+    if named:
+        path, line, column = locate("", fetcher.base_url, marker="attachment")
+        raise RefusedResource("a printed document may not carry an attached file (rel=attachment)",
+                              path, line, column, "remove the rel=attachment link")
+
+
 def write_pdf(document: "Document", identifier: str, finisher: Callable[..., None] = finish) -> bytes:
-    """The PDF's bytes, its links checked first; `identifier` is pdf_identifier of its HTML."""
+    """The PDF's bytes, its links and attachments checked first; `identifier` is pdf_identifier
+    of its HTML."""
+    from weasyprint.urls import FatalURLFetchingError
+
     check_links(document)
-    return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finisher, **OPTIONS)
+    check_attachments(document)
+    try:
+        return document.write_pdf(pdf_identifier=identifier[:32].encode(), finisher=finisher, **OPTIONS)
+    except FatalURLFetchingError as error:
+        raise _stopped(document.url_fetcher, error) from None
 

@@ -21,8 +21,9 @@ from sevenminute.core.diagnostics import ContentError
 from sevenminute.files.cache import DIGEST, cache_file, digest, remove_earlier_versions
 from sevenminute.files.fingerprint import fingerprint, package_files
 from sevenminute.files.safe import write_atomic
-from sevenminute.files.safe import tree_problems
+from sevenminute.files.safe import read_scope, tree_problems
 from sevenminute.printing.continued import Break
+from sevenminute.printing.fetcher import RefusedResource
 from sevenminute.printing.fit import Fit, fit
 from sevenminute.printing.overflow import too_long
 from sevenminute.printing.sheet_html import SheetSource, sheet_source
@@ -45,6 +46,7 @@ class Rendered:
     renders: int
     fit: Fit | None  # only when it failed to fit (carries the overflow)
     source: SheetSource | None = None  # only when it failed: what the error message needs
+    refused: RefusedResource | None = None  # the theme asked for a file it may not use
 
 
 # The layers a sheet is made from (its HTML, its layout and fitting): a change anywhere in them
@@ -71,10 +73,12 @@ def sheet_key(collection: Collection, slug: str, site_url: str | None = None) ->
 
 def check_theme(theme_dir: Path = THEME_DIR) -> None:
     """Raise ContentError if the sheet's templates, stylesheet or fonts include a link leading out
-    of the repository, a link loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
+    of the repository (or to a file that is not the repository's, such as .git/config), a link
+    loop, a device or a FIFO: WeasyPrint would read (and embed) it."""
     from sevenminute.core.loading import unsafe_diagnostic
 
-    problems = tree_problems(theme_dir, (Path(theme_dir).resolve().parent,))
+    theme = Path(theme_dir).resolve()
+    problems = tree_problems(theme_dir, read_scope(theme.parent, [theme]))
     if problems:
         raise ContentError(unsafe_diagnostic(p) for p in problems)
 
@@ -89,21 +93,30 @@ def cached_sheet_ok(pdf: Path) -> bool:
         return False
 
 
+def _record(pdf: Path) -> dict:
+    """A cached sheet's record (its size, continuation and digest), {} if missing or damaged."""
+    try:
+        record = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
 def fitted_size(pdf: Path) -> float | None:
     """The type size a cached sheet was fitted at (kept beside it), for the training pack."""
-    info = pdf.with_suffix(".json")
-    if not info.exists():
+    try:
+        return float(_record(pdf)["size"])
+    except (KeyError, TypeError, ValueError):
         return None
-    return float(json.loads(info.read_text())["size"])
 
 
 def fitted_continuation(pdf: Path) -> Break | None:
     """Where a cached sheet repeats a point's heading in the next column, for the training pack."""
-    info = pdf.with_suffix(".json")
-    if not info.exists():
+    at = _record(pdf).get("continued")
+    try:
+        return Break(*at) if at else None
+    except TypeError:
         return None
-    at = json.loads(info.read_text()).get("continued")
-    return Break(*at) if at else None
 
 
 def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
@@ -119,7 +132,10 @@ def shard_of(slugs: list[str], shard: tuple[int, int] | None) -> list[str]:
 
 def _render_to(source: SheetSource, target: str) -> Rendered:
     """Render, fit and write one sheet. WeasyPrint is imported here, not in the parent."""
-    result = fit(source)
+    try:
+        result = fit(source)
+    except RefusedResource as refused:
+        return Rendered(source.slug, 0.0, 0, None, refused=refused)
     if result.pdf is None:
         return Rendered(source.slug, result.size, result.renders, result, source)
     path = Path(target)
@@ -181,6 +197,7 @@ def build_sheets(
     report.done()
 
     failures = [too_long(collection, r.source, r.fit) for r in results if r.fit is not None and r.source]
+    failures += {r.refused.diagnostic() for r in results if r.refused is not None}  # once, not per sheet
     if failures:
         raise ContentError(failures)
     _prune(cache_dir, paths)

@@ -16,9 +16,30 @@ NO_ADDRESS = ("no site address (set SITE_URL to where the site is published): th
               "leave out the briefing's web address and QR code")
 
 
+# A site's address is printed on each sheet with its QR code and written into every feed entry:
+# longer than this it is a mistake (a QR code holds about 2,300 characters in all).
+MAX_ADDRESS = 300
+
+
+def address_problem(url: str | None) -> str | None:
+    """What is wrong with a site address (site_url, SITE_URL), or None. Only https:// or http://
+    with a host: javascript: or ftp: would go into the feeds and on paper as the site's links."""
+    if not url:
+        return None
+    url = url.strip()
+    if len(url) > MAX_ADDRESS:
+        return f"is {len(url):,} characters long (at most {MAX_ADDRESS}); give the site's address only"
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("https", "http") or not parts.hostname:
+        return "is not a web address: it must start with https:// (or http://) and name a host"
+    if any(c.isspace() or ord(c) < 32 for c in url):
+        return "contains a space or a control character"
+    return None
+
+
 def printable_url(url: str | None) -> str | None:
     """`url` if it is a real public address to print, else None."""
-    if not url:
+    if not url or address_problem(url):
         return None
     host = (urlsplit(url.strip()).hostname or "").lower()
     if not host or host in _RESERVED or host.endswith(_RESERVED_SUFFIXES):

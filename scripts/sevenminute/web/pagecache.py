@@ -51,6 +51,9 @@ def cached_briefing_page(collection: Collection, slug: str, cache_dir: Path, *, 
         pass
     html = render_briefing_page(collection, slug, root=root, sheet=sheet, site_url=site_url,
                                 meeting=meeting)
-    write_atomic(path, seal(html.encode("utf-8")))
-    remove_earlier_versions(cache_dir, slug, {path.name})
+    try:
+        write_atomic(path, seal(html.encode("utf-8")))
+        remove_earlier_versions(cache_dir, slug, {path.name})
+    except OSError:
+        pass  # a full or read-only cache disk costs the next build time, never this page
     return html

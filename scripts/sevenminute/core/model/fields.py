@@ -47,12 +47,18 @@ def _block_markdown(value: str) -> str:
 
 
 def _recent(value: date) -> date:
-    return textrules.plausible(value)
+    # The day something was checked: never in the future (a page would say it was checked then).
+    return textrules.not_future(textrules.plausible(value))
 
 
 def _scheduled(value: date) -> date:
     # A review can be planned a few years ahead; further is a typo (2206 for 2026).
     return textrules.plausible(value, years_ahead=5)
+
+
+def _to_its_site(value: str) -> str:
+    textrules.check_host(value)
+    return value
 
 
 def _recent_month(value: str) -> str:
@@ -122,6 +128,7 @@ WebAddress = Annotated[
         "^https?://[^\\s<>\"'`\\\\/][^\\s<>\"'`\\\\]*$",
     ),
     Field(max_length=2000),
+    AfterValidator(_to_its_site),
 ]
 PhoneNumber = Annotated[
     Str,
