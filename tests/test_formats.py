@@ -25,6 +25,7 @@ from sevenminute.cli.main import main
 from sevenminute.core.collection import DEFAULTS_DIR
 from sevenminute.core.loading import load_briefing, load_collection
 from sevenminute.editors.schema import schemas, stale_schemas
+from search_entries import search_entries
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "docs" / "examples"
@@ -189,7 +190,7 @@ def test_default_questions_are_labelled_as_suggestions_not_the_reviews_own(site)
 def test_feeds_search_and_the_guide_cover_every_format(site):
     feed = json.loads((site / "feed.json").read_text(encoding="utf-8"))
     titles = {item["title"] for item in feed["items"]}
-    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    index = {entry["meta"].get("title") for entry in search_entries(site)}
     guide = (site / "authoring" / "index.html").read_text(encoding="utf-8")
     for slug, title in (("example-topic", "Example: professional curiosity (made up)"),
                         ("example-learning-points", "Example: Adult B (made up)"),

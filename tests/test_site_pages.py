@@ -21,6 +21,7 @@ from sevenminute.web.catalogue import CATALOGUE_PATH, GLOSSARY_PATH, Catalogue, 
 from sevenminute.web.feeds import ATOM_PATH, JSON_PATH
 from sevenminute.web.admin import ADMIN_PATH
 from sevenminute.web.site_pages import GeneratedFile, GeneratedPage, site_pages
+from sevenminute.web.search_page import SEARCH_PATH
 
 REPO = Path(__file__).resolve().parents[1]
 SITE_URL = "https://briefings.example.org/learning/"
@@ -48,7 +49,9 @@ def test_every_page_and_file_of_the_site_without_mkdocs(tmp_path: Path) -> None:
     listings = {p.path for p in catalogue_pages(catalogue, "Briefings")}
     assert {CATALOGUE_PATH, GLOSSARY_PATH} <= listings
     expected = {path for s in slugs for path in (page_path(s), present_path(s), record_path(s))}
-    assert set(pages) == expected | listings
+    assert set(pages) == expected | listings | {SEARCH_PATH}
+    search = pages[SEARCH_PATH]  # the search page: its results come from the index, not from search
+    assert (search.searchable, search.script) == (False, "search.js")
     assert set(files) == {ATOM_PATH, JSON_PATH, ADMIN_PATH} | {
         path(s) for s in slugs for path in (sheet_path, clear_print_path, blank_record_path)}
     for feed in (ATOM_PATH, JSON_PATH):  # each feed links every briefing's page on the site

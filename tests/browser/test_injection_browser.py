@@ -6,7 +6,7 @@ attribute break-out, a javascript: address, a Markdown javascript: link, the sam
 entities) in every string field the model has, at once; a field that refuses one must do so with
 an error on its own line. The site is then built once by `mkdocs build` from what the fields
 took, and every page (the 404 page, present views, action records, listings, guide pages), the
-feeds, the sitemap and the search index (each entry rendered as the theme's search renders it,
+feeds, the sitemap and the search index (each entry rendered as the search page renders it,
 and a real search) is loaded in Chromium, which must show each payload as text: no script runs
 (a payload calls _x(n), which records n), no element or attribute made by a payload is in the
 DOM, no payload is escaped twice, and nothing is fetched from another site.
@@ -50,7 +50,10 @@ RECORDERS = """(() => {
 # and any attribute holding a payload's call other than those that carry text (a page's
 # description, a label, a title, the record form's briefing title that record.js reads as text,
 # an Atom category's label) or a mailto: link whose subject is percent-encoded.
-TEXT_ATTRIBUTES = ["content", "aria-label", "title", "alt", "value", "placeholder", "data-title", "label"]
+# data-value: a briefing's search filters and result fields (overrides/briefing/search-facets.html),
+# read as text by Pagefind and shown by the search page as text.
+TEXT_ATTRIBUTES = ["content", "aria-label", "title", "alt", "value", "placeholder", "data-title", "label",
+                   "data-value"]
 SCAN_JS = """textAttributes => {
     const live = [], texts = [];
     const marker = /_[xe]\\(\\d+\\)/;
@@ -183,9 +186,20 @@ def site_urls(site: Path) -> list[str]:
 
 
 def search_entries_page(site: Path) -> str:
-    """Every search index entry as the theme's search shows it (title and text are HTML)."""
-    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    entries = "".join(f"<article><h2>{d['title']}</h2><div>{d['text']}</div></article>" for d in index["docs"])
+    """Every search index entry (Pagefind's, read back from its files) as the search page shows
+    it (assets/javascripts/search.js): the title and the result fields as text, and the text
+    read as HTML of which only the text (and Pagefind's <mark>) is kept."""
+    import lxml.html
+
+    from search_entries import search_entries
+
+    def shown(text: str) -> str:
+        return lxml.html.fragment_fromstring(text, create_parent="div").text_content() if text.strip() else ""
+
+    entries = "".join(
+        f"<article><h2>{html.escape(e['meta'].get('title', ''))}</h2>"
+        f"<p>{html.escape(' · '.join(v for k, v in sorted(e['meta'].items()) if k != 'title'))}</p>"
+        f"<div>{html.escape(shown(e['content']))}</div></article>" for e in search_entries(site))
     return f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>search entries</title></head><body>{entries}</body></html>'
 
 
@@ -245,10 +259,10 @@ def findings(offline_browser, payload_site, folder):
             foreign += f
         # A real search renders its results from the index: wait for them (conftest's safety net
         # is the only limit).
-        recorder.visit(base_url)
-        recorder.page.focus("input.md-search__input")
-        recorder.page.keyboard.type("briefing")  # typed: the theme searches on key events
-        recorder.page.wait_for_selector(".md-search-result__item")
+        recorder.visit(base_url + "search/")
+        recorder.page.focus("#search-q")
+        recorder.page.keyboard.type("briefing")  # typed: the search page searches as words are typed
+        recorder.page.wait_for_selector("#search-results li")
         scan = recorder.scan()
         live += [f"search results: {m}" for m in scan["live"]]
         texts += scan["texts"]
@@ -274,7 +288,7 @@ def test_the_checks_see_live_payloads(findings, folder):
     assert any("evil.example" in f for f in foreign), foreign
     assert any("&lt;img" in t for t in control["texts"]), "the control's text escaped twice is not seen"
     # The pages carry the payloads as text: this test is testing them.
-    assert {"404.html", "feed.xml", "sitemap.xml", "search/search_index.json"} <= set(findings["urls"])
+    assert {"404.html", "feed.xml", "sitemap.xml", "pagefind/pagefind-entry.json"} <= set(findings["urls"])
     assert any(u.endswith("/present/") for u in findings["urls"]) and any(u.endswith("/record/") for u in findings["urls"])
     took = {leaf.number for leaf in folder.leaves if leaf.accepted}
     assert len(findings["shown"] & took) >= 0.8 * len(took), \

@@ -74,20 +74,43 @@ def test_search_works_from_the_keyboard(desktop, base_url, page_paths):
     page = desktop
     page.goto(base_url, wait_until="load")
     settle(page)
-    assert tab_until(page, "e.matches('input[name=query]')"), "Tab never reaches the search box"
+    # The search form of every page: Tab reaches it, Enter opens the search page with the words.
+    assert tab_until(page, "e.matches('input[name=q]')"), "Tab never reaches the search box"
     page.keyboard.type("Family T")
-    # The search worker indexes the site first, and results for "F", "Fa", ... may show on the
-    # way: wait (for as long as that takes) until the first result is the one for the whole query.
-    page.wait_for_function("""() => {
-        const first = document.querySelector('.md-search-result__item a');
-        return !!first && first.href.includes('/briefings/family-t/');
-    }""")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/search/" in page.url, f"Enter in the search box led to {page.url}"
+    page.wait_for_function("() => document.getElementById('search-results').dataset.for === 'q=Family+T'")
+    assert page.input_value("#search-q") == "Family T", "the search page lost the words typed"
+    page.focus("#search-q")  # where a reader goes back to, to change the words
+    # Tab goes on from the words through the filters, each a select a keyboard can change.
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('button[type=submit]')"), "Tab from the words skips the Search button"
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('select[data-filter]')"), "Tab never reaches the filters"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.id === 'search-q'"), "Shift+Tab does not lead back to the words"
     page.keyboard.press("ArrowDown")
-    focused = page.evaluate("() => document.activeElement.closest('.md-search-result__item') !== null")
+    focused = page.evaluate("() => document.activeElement.closest('#search-results li') !== null")
     assert focused, "ArrowDown from the search box does not move to the first result"
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/briefings/family-t/" in page.url, f"Enter on the first result for 'Family T' led to {page.url}"
+
+
+def test_a_filter_is_chosen_from_the_keyboard(desktop, base_url):
+    page = desktop
+    page.goto(base_url + "search/", wait_until="load")
+    settle(page)
+    select = "select[data-filter=year]"
+    page.focus(select)
+    first = page.eval_on_selector(select, "s => s.options[1].value")
+    page.keyboard.press("ArrowDown")  # a closed select changes its value with the arrow keys
+    page.wait_for_function("v => new URLSearchParams(location.search).get('year') === v "
+                           "&& document.getElementById('search-results').dataset.for === 'year=' + encodeURIComponent(v)",
+                           arg=first)
+    assert page.locator("#search-results > li").count() > 0, f"choosing the year {first} by keyboard lists nothing"
 
 
 def test_palette_toggle_works_from_the_keyboard(browser, base_url):

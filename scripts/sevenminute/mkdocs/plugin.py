@@ -14,6 +14,7 @@ import html
 import logging
 import os
 import sys
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -48,6 +49,7 @@ from sevenminute.web.catalogue import Catalogue, home_sections, root_of
 from sevenminute.web.docs_pages import docs_problems
 from sevenminute.web.outline import contents
 from sevenminute.web.page_script import script_diagnostic, script_problem
+from sevenminute.web.search_index import SearchIndexError, build_search_index, sheet_extras
 from sevenminute.web.postprocess import with_build_errors, without_checkbox_autocomplete
 from sevenminute.web.site_pages import GeneratedFile, site_pages
 
@@ -228,10 +230,27 @@ class BriefingsPlugin(BasePlugin[BriefingsConfig]):
         log.info(f"clear-print copies and blank records: {extras.rendered} rendered")
 
     def on_post_build(self, config: MkDocsConfig) -> None:
+        self._index_for_search(config)
         self._complete = True
         if self._set_epoch:  # leave the environment as we found it for the next build
             os.environ.pop("SOURCE_DATE_EPOCH", None)
             self._set_epoch = False
+
+    def _index_for_search(self, config: MkDocsConfig) -> None:
+        # The site is whole in config.site_dir (the staging folder of an atomic build, or the
+        # preview's folder under `serve`): index it before it is swapped in.
+        assert self.collection is not None
+        start = time.perf_counter()
+        texts = {}
+        if self.config.sheets and self.sheets:
+            from sevenminute.printing.sheet_text import sheet_texts
+
+            texts = sheet_texts(self.collection, self.sheets, printable_url(config.site_url))
+        try:
+            count = build_search_index(Path(config.site_dir), sheet_extras(texts), language=_language(config))
+        except SearchIndexError as error:
+            raise PluginError(f"{error}; nothing was built") from None
+        log.info(f"search: {count} pages indexed in {time.perf_counter() - start:.1f} s")
 
     # --- atomic output ---------------------------------------------------------------------
     # `mkdocs build` writes into a fresh folder beside site/ and swaps it in only when the whole
@@ -400,7 +419,7 @@ def _refuse_clashes(files: Files, generated: list, docs_dir: Path) -> None:
 
 # The toolkit's stylesheets, in the order pages load them (the font faces first: the sheets share them).
 TOOLKIT_CSS = ("assets/stylesheets/fonts.css", "assets/stylesheets/site.css",
-               "assets/stylesheets/team-meeting.css")
+               "assets/stylesheets/team-meeting.css", "assets/stylesheets/search.css")
 MATERIAL_FAVICON = "assets/images/favicon.png"
 TOOLKIT_PAGES = ("team-meeting.md",)  # in the theme's pages/
 
@@ -424,6 +443,11 @@ def _briefing_slug(src_uri: str) -> str | None:
     if len(parts) == 3 and parts[0] == "briefings" and parts[2] == "index.md":
         return parts[1]
     return None
+
+
+def _language(config: MkDocsConfig) -> str:
+    """The site's language for search's word stems: "en" from the theme's "en-GB"."""
+    return str(config.theme.get("language") or "en").split("-")[0].lower()
 
 
 def _setting_line(config: MkDocsConfig, key: str) -> str:

@@ -31,6 +31,8 @@ from sevenminute.rendering.template_data import (
 PER_PAGE = 20  # cards on one listing page
 NEWEST_ON_HOME = 6
 UNDATED = "undated"  # the year group of briefings whose source gives no date
+# Group names that listings and search filters share (web/search_facets.py).
+TOPIC_GROUP, REVIEW_GROUP, UNDATED_GROUP = "Topic briefings", "Review briefings", "Undated"
 CATALOGUE_PATH = "briefings/"
 GLOSSARY_PATH = "glossary/"
 ACCESSIBILITY_PATH = "accessibility/"
@@ -143,9 +145,9 @@ def facets(catalogue: Catalogue) -> list[Facet]:
     ]
     topic = lambda b: (b.review_type or NO_REVIEW) == NO_REVIEW  # noqa: E731
     kinds = [
-        Group("Topic briefings", kind_path("topic"), members(topic),
+        Group(TOPIC_GROUP, kind_path("topic"), members(topic),
               "Briefings on a subject, a procedure or a form rather than on one review."),
-        Group("Review briefings", kind_path("review"), members(lambda b: not topic(b)),
+        Group(REVIEW_GROUP, kind_path("review"), members(lambda b: not topic(b)),
               "Briefings on the learning from a review or audit; the review types list them by "
               "which review."),
     ]
@@ -158,7 +160,7 @@ def facets(catalogue: Catalogue) -> list[Facet]:
     year_groups = [Group(y, year_path(y), [s for s in newest if year_of(c, s) == y]) for y in years]
     undated = [s for s in newest if year_of(c, s) == UNDATED]
     if undated:
-        year_groups.append(Group("Undated", year_path(UNDATED), undated,
+        year_groups.append(Group(UNDATED_GROUP, year_path(UNDATED), undated,
                                  "Briefings whose source does not say when the review was held or published."))
     keep = lambda groups: [g for g in groups if g.slugs]  # noqa: E731 - no page for an empty group
     return [

@@ -8,6 +8,7 @@ from sevenminute.core.collection import Collection
 from sevenminute.rendering import markdown as content
 from sevenminute.rendering.environment import THEME_DIR, render
 from sevenminute.rendering.template_data import MeetingLinks, SheetLink, briefing_view, template_context
+from sevenminute.web.search_facets import briefing_facets
 
 
 def render_briefing_page(
@@ -23,7 +24,8 @@ def render_briefing_page(
     """The HTML body of a briefing's web page; `root` leads from the page to the site root."""
     view = briefing_view(collection, slug, site_url)
     context = template_context(view, "web", lambda path: root + path)
-    html = render("briefing/page.html", theme_dir, sheet=sheet, meeting=meeting, **context)
+    html = render("briefing/page.html", theme_dir, sheet=sheet, meeting=meeting,
+                  search=briefing_facets(collection, slug), **context)
     return content.expand_abbreviations(html, collection.glossary_of(slug))
 
 

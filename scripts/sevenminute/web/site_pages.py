@@ -22,6 +22,7 @@ from sevenminute.web.brand import BRAND_CSS, brand_css
 from sevenminute.web.catalogue import Catalogue, catalogue_pages
 from sevenminute.web.pagecache import cached_briefing_page
 from sevenminute.web.pages import render_present_page, render_record_page
+from sevenminute.web.search_page import SEARCH_PATH, SEARCH_SCRIPT, search_page_body
 
 
 @dataclass(frozen=True)
@@ -103,6 +104,11 @@ def site_pages(collection: Collection, catalogue: Catalogue, *, site_name: str, 
         out.append(GeneratedPage(page.path, page.title, page.description,
                                  lambda root, body=page.body: body, searchable=page.searchable))
 
+    # The search page: its results come from the index built once the site is written.
+    out.append(GeneratedPage(SEARCH_PATH, "Search", "Find a briefing by its words, kind, audience, "
+                             "theme, partnership, review type or year.",
+                             lambda root: search_page_body(collection, root),
+                             searchable=False, script=SEARCH_SCRIPT))
     # A preview without the site's real address gets feeds with links from the site's root (no
     # made-up address); the published site's feeds have absolute links.
     base = site_url or ""
