@@ -334,5 +334,6 @@ def test_a_docs_page_where_a_generated_page_goes_stops_the_build(tmp_path, clash
     (project / "docs" / clash).write_text("# Mine\n")
     result = build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert f"docs/{clash} clashes with a generated page; rename or remove it" in result.stderr
+    # Refused before MkDocs reads docs/, at the page, naming what it would replace.
+    assert f"docs/{clash}:1:1: error: this would replace the generated {clash[:-len('.md')]}.html" in result.stderr
     assert not (tmp_path / "site").exists()
