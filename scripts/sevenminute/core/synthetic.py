@@ -37,6 +37,9 @@ def synthetic_briefing(rng: random.Random, number: int, collection: Collection,
     partnership = rng.choice(sorted(collection.partnerships))
     themes = rng.sample(sorted(collection.themes), rng.randint(1, 4))
     year, month = rng.randint(2015, 2026), rng.randint(1, 12)
+    # A last-reviewed date may not lie in the future: none after November 2026 (the same random
+    # draws as before, so every other briefing of a seed is unchanged).
+    month = min(month, 11) if year == 2026 else month
     points: dict[str, dict] = {}
     for heading in collection.formats[site.default_format].points:
         if heading.generic and rng.random() < 0.5:
