@@ -19,13 +19,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
+# How Chromium runs on these machines: the same flags `sevenminute gates` uses, named once there.
+from sevenminute.cli.gates import CHROMIUM_ARGS
+
 from gates import AXE_JS, STRUCTURE_JS, VNU_JAR, Finding, record_requests, run_axe
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 BROKEN = Path(__file__).resolve().parent / "broken"
 
 
